@@ -1,0 +1,7 @@
+"""URL routes of the Union Press Archive."""
+from django.contrib import admin
+from django.urls import path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]
