@@ -26,6 +26,7 @@ class Place(models.Model):
         related_name="children",
     )
     short_names = models.JSONField("简称", default=list, blank=True)
+    former_names = models.JSONField("曾用名", default=list, blank=True)
     is_current = models.BooleanField("现行", default=True)
     source = models.CharField("数据来源", max_length=200, blank=True)
 

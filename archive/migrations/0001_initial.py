@@ -109,6 +109,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(db_index=True, max_length=40, verbose_name='名称')),
                 ('level', models.CharField(choices=[('province', '省级'), ('city', '地级'), ('county', '县级')], max_length=10, verbose_name='级别')),
                 ('short_names', models.JSONField(blank=True, default=list, verbose_name='简称')),
+                ('former_names', models.JSONField(blank=True, default=list, verbose_name='曾用名')),
                 ('is_current', models.BooleanField(default=True, verbose_name='现行')),
                 ('source', models.CharField(blank=True, max_length=200, verbose_name='数据来源')),
                 ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='archive.place', verbose_name='上级')),
