@@ -1,0 +1,138 @@
+"""Stage 6 (and a signal for segmentation): bylines, photo credits and signatures.
+
+The same shapes recur in every union paper, whatever the layout:
+
+- a lead that opens with a byline: ``本报讯 记者羊荣江 通讯员陈超刚报道 …``,
+  ``本报讯 (记者王伟 通讯员伍瑞庆 王槐文)记者日前…``, ``记者程雪 通讯员朱健报道 …``;
+- a photo credit on a line of its own: ``通讯员余美娟 摄``, ``毕兴世 摄`` (then ``视觉中国``),
+  ``通讯员王晓、刘海山、李栋 摄影报道``;
+- a signature under a commentary title: ``■郑建钢``, ``■丽水莲都区总工会程美双``.
+
+A name is two to four Han characters (a ``·`` joins the parts of some minority names); a name
+written after another without a role word shares the role before it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .types import Credit, Role
+
+_NAME = r"[\u4e00-\u9fff][\u4e00-\u9fff·]{1,5}"
+_ROLE_WORDS: dict[str, Role] = {
+    "本报记者": Role.REPORTER,
+    "特约记者": Role.REPORTER,
+    "见习记者": Role.REPORTER,
+    "实习记者": Role.REPORTER,
+    "首席记者": Role.REPORTER,
+    "记者": Role.REPORTER,
+    "特约通讯员": Role.CORRESPONDENT,
+    "通讯员": Role.CORRESPONDENT,
+    "实习生": Role.CORRESPONDENT,
+}
+_ROLE = "|".join(sorted(_ROLE_WORDS, key=len, reverse=True))
+_END = r"摄影报道|报道|摄影|摄"
+_AGENCY = re.compile(r"^(?P<agency>本报讯|本报[\u4e00-\u9fff]{1,8}电|新华社[\u4e00-\u9fff]{0,8}电)\s*")
+_CREDIT = re.compile(
+    rf"^(?P<body>(?:(?:{_ROLE})?\s*{_NAME}(?:\s*[、，,\s]\s*{_NAME})*\s*)+?)\s*"
+    rf"(?P<mark>摄影报道|摄影|摄|供图)(?:\s+(?P<agency>\S{{2,10}}))?$"
+)
+_SIGNATURE = re.compile(r"^[■□◆●▲]\s*(?P<sig>\S.{0,30})$")
+_ORG_SUFFIX = re.compile(r"(总工会|工会|公司|集团|报社|学院|大学|学校|医院|中心|局|委|办|部|站|厂|所)")
+AGENCY_LINE = re.compile(r"^(视觉中国|新华社发?|人民图片|东方IC|图虫创意|CFP|IC\s?photo|资料图片?|\S{2,8}供图)$")
+
+
+@dataclass(frozen=True)
+class Byline:
+    """A byline found at the start of a lead paragraph."""
+
+    text: str  # as printed, e.g. "本报讯 记者羊荣江 报道"
+    credits: tuple[Credit, ...]
+    rest: str  # the lead text that follows the byline
+
+
+def parse_lead_byline(text: str) -> Byline | None:
+    """Recognise a byline opening a lead paragraph; None when the paragraph has none."""
+    agency_match = _AGENCY.match(text)
+    agency = agency_match.group("agency") if agency_match else ""
+    rest = text[agency_match.end():] if agency_match else text
+
+    if rest[:1] in "(（":
+        close = _find_close(rest)
+        if close is not None:
+            inner = rest[1:close]
+            credits = _parse_groups(inner)
+            if credits:
+                return Byline(text[: len(text) - len(rest) + close + 1].strip(), credits,
+                              rest[close + 1:].strip())
+    plain = re.match(rf"^(?P<credit>.{{2,60}}?)(?P<end>摄影报道|报道)", rest)
+    if plain and re.match(rf"^\s*(?:{_ROLE})", plain.group("credit")):
+        credits = _parse_groups(plain.group("credit"), photo=plain.group("end") == "摄影报道")
+        if credits:
+            cut = len(text) - len(rest) + plain.end()
+            return Byline(text[:cut].strip(), credits, text[cut:].strip())
+    if agency:
+        return Byline(agency, (), rest.strip())
+    return None
+
+
+def parse_credit_line(text: str) -> tuple[Credit, ...] | None:
+    """A photo credit standing on its own line (``通讯员余美娟 摄``); None otherwise."""
+    if len(text) > 40:
+        return None
+    match = _CREDIT.match(text.strip())
+    if not match:
+        return None
+    credits = _parse_groups(match.group("body"), default_role=Role.PHOTOGRAPHER)
+    if not credits:
+        return None
+    result: list[Credit] = []
+    for credit in credits:
+        result.append(credit)
+        result.append(Credit(credit.name, Role.PHOTOGRAPHER))
+    return tuple(dict.fromkeys(result))
+
+
+def parse_signature(text: str) -> tuple[Credit, ...] | None:
+    """A commentary signature (``■郑建钢``); the author is the name after any organisation."""
+    match = _SIGNATURE.match(text.strip())
+    if not match:
+        return None
+    signature = match.group("sig").strip()
+    parts = _ORG_SUFFIX.split(signature)
+    name = parts[-1].strip() if parts else signature
+    if not re.fullmatch(_NAME, name) or len(name) > 4:
+        return ()
+    return (Credit(name, Role.AUTHOR),)
+
+
+def _parse_groups(
+    text: str, *, photo: bool = False, default_role: Role | None = None
+) -> tuple[Credit, ...]:
+    credits: list[Credit] = []
+    role: Role | None = default_role
+    for token in re.split(rf"({_ROLE})", text):
+        token = token.strip()
+        if not token:
+            continue
+        if token in _ROLE_WORDS:
+            role = _ROLE_WORDS[token]
+            continue
+        if role is None:
+            return ()  # names before any role word: not a byline
+        for name in re.split(r"[\s、，,]+", token):
+            if not name:
+                continue
+            if not re.fullmatch(_NAME, name) or len(name.replace("·", "")) > 4:
+                return ()
+            credits.append(Credit(name, role))
+            if photo:
+                credits.append(Credit(name, Role.PHOTOGRAPHER))
+    return tuple(dict.fromkeys(credits))
+
+
+def _find_close(text: str) -> int | None:
+    for index, char in enumerate(text[:60]):
+        if char in ")）":
+            return index
+    return None

@@ -1,0 +1,45 @@
+"""Stage 2: split page text into paragraphs and strip the markup that transcription added.
+
+Pages arrive as plain text or as Markdown (``#`` headings, ``**bold**``). A heading mark is
+kept as a number on the block — it is evidence for the segmenter that the line is a title —
+and removed from the text. Punctuation stays as printed (full-width and ASCII mixed); only
+white space is normalised.
+"""
+from __future__ import annotations
+
+import re
+
+from .types import Block
+
+_LINE = re.compile(r"[^\r\n]+")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s*")
+_EMPHASIS = re.compile(r"\*\*|__")
+_SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200b]+")
+_HAN = "\u4e00-\u9fff"
+# A lone ASCII space between two Han characters inside running text is a scanning artefact
+# (建设得更 有活力); spaces between phrases of a title (多走动 常联系) are meaningful, so this
+# is applied to body text only (see ``tidy_body_text``).
+_SPACE_BETWEEN_HAN = re.compile(rf"(?<=[{_HAN}，。、；：！？”“）]) (?=[{_HAN}，。、；：！？”“（])")
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Return one Block per non-blank line, with offsets into ``text``."""
+    blocks: list[Block] = []
+    for match in _LINE.finditer(text):
+        line = match.group()
+        heading = 0
+        heading_mark = _HEADING.match(line)
+        if heading_mark:
+            heading = len(heading_mark.group(1))
+            line = line[heading_mark.end():]
+        line = _EMPHASIS.sub("", line)
+        line = _SPACES.sub(" ", line).strip()
+        if not line or set(line) <= set("-*_=#>|"):
+            continue  # blank, or a Markdown rule / stray marks
+        blocks.append(Block(text=line, start=match.start(), end=match.end(), heading=heading))
+    return blocks
+
+
+def tidy_body_text(text: str) -> str:
+    """Drop stray spaces inside running Chinese text; keep them between Latin words."""
+    return _SPACE_BETWEEN_HAN.sub("", text)
