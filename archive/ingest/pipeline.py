@@ -7,19 +7,12 @@ touches the database, so a dry run and the admin's preview see exactly what an i
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 
 from ..gazetteer.lookup import Gazetteer, get_gazetteer
-from .assemble import assemble
-from .clean import split_blocks, tidy_body_text
+from .articles import cut_articles
 from .decode import DEFAULT_MAX_BYTES, decode_page
-from .dedupe import remove_repeats
-from .lines import Line, LineKind, classify, promote_subtitles
-from .ocr import repair_slips
 from .places import tag_place
-from .rejoin import rejoin_column_breaks
-from .segment import segment
-from .types import ArticleDraft, IngestError, PageDraft, PageSource
+from .types import IngestError, PageDraft, PageSource
 from .unions import tag_unions
 
 
@@ -47,30 +40,6 @@ def build_page(
         articles=articles,
         warnings=warnings,
     )
-
-
-def cut_articles(text: str) -> tuple[list[ArticleDraft], list[str]]:
-    """The text stages: page text to articles with clean bodies, plus notes for staff."""
-    blocks = rejoin_column_breaks(split_blocks(text))
-    lines = promote_subtitles([_tidy(classify(block)) for block in blocks])
-    segmentation = segment(lines)
-    pieces = segmentation.pieces
-    paragraphs, notes = remove_repeats([piece.paragraphs for piece in pieces])
-    articles = [
-        assemble(piece, paras)
-        for piece, paras in zip(pieces, paragraphs)
-        if paras or piece.title_lines
-    ]
-    return articles, segmentation.warnings + notes
-
-
-def _tidy(line: Line) -> Line:
-    """Repair OCR slips in the text readers see; bylines and offsets stay as printed."""
-    if line.kind in (LineKind.BODY, LineKind.LEAD):
-        return replace(line, text=repair_slips(tidy_body_text(line.text)))
-    if line.kind is LineKind.TITLE:
-        return replace(line, text=repair_slips(line.text))
-    return line
 
 
 def _configured_max_bytes() -> int:

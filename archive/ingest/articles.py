@@ -1,0 +1,41 @@
+"""The text stages in order: page text in, articles with clean bodies out.
+
+clean → rejoin → classify → segment → deduplicate → assemble. No tagging and no database:
+this is what a page's words become before places and unions are looked up.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .assemble import assemble
+from .clean import split_blocks, tidy_body_text
+from .dedupe import remove_repeats
+from .lines import Line, LineKind, classify, promote_subtitles
+from .ocr import repair_slips
+from .rejoin import rejoin_column_breaks
+from .segment import segment
+from .types import ArticleDraft
+
+
+def cut_articles(text: str) -> tuple[list[ArticleDraft], list[str]]:
+    """Return the page's articles in page order, and notes for the staff who review them."""
+    blocks = rejoin_column_breaks(split_blocks(text))
+    lines = promote_subtitles([_tidy(classify(block)) for block in blocks])
+    segmentation = segment(lines)
+    pieces = segmentation.pieces
+    paragraphs, notes = remove_repeats([piece.paragraphs for piece in pieces])
+    articles = [
+        assemble(piece, paras)
+        for piece, paras in zip(pieces, paragraphs)
+        if paras or piece.title_lines
+    ]
+    return articles, segmentation.warnings + notes
+
+
+def _tidy(line: Line) -> Line:
+    """Repair OCR slips in the text readers see; bylines and offsets stay as printed."""
+    if line.kind in (LineKind.BODY, LineKind.LEAD):
+        return replace(line, text=repair_slips(tidy_body_text(line.text)))
+    if line.kind is LineKind.TITLE:
+        return replace(line, text=repair_slips(line.text))
+    return line
