@@ -285,3 +285,39 @@ def test_the_same_rules_hold_for_a_page_in_another_shape():
     assert "下转" not in news.body
     assert photo.kind is Kind.PHOTO
     assert ("王芳", Role.PHOTOGRAPHER) in [(c.name, c.role) for c in photo.credits]
+
+
+def test_a_page_that_keeps_printed_line_breaks():
+    """Lines of one printed width belong to one paragraph; a standalone byline signs the item."""
+    page = "\n".join([
+        "湖州市总工会启动职工疗休养",
+        "",
+        "本报记者 程雪 通讯员 俞文忠",
+        "",
+        "近日，湖州市总工会启动2021年度职工疗休养",
+        "活动，首批200名一线职工分赴安吉、德清等地",
+        "开展为期三天的疗休养。活动由市总工会统一组",
+        "织，全程免费参与。",
+        "",
+        "据了解，今年全市计划安排疗休养职工一万余名",
+        "，重点向一线职工、劳动模范和困难职工倾斜。",
+        "",
+        "新华社北京3月1日电（记者 李明）全国总工会近日印发通知，部署开展",
+        "“工会进万家”活动。",
+        "",
+        "图为职工在安吉竹博园参观。 通讯员 俞文忠 摄",
+    ])
+    articles, _ = cut_articles(page)
+    first = articles[0]
+    assert first.title == "湖州市总工会启动职工疗休养"
+    assert [(c.name, c.role) for c in first.credits][:2] == [
+        ("程雪", Role.REPORTER), ("俞文忠", Role.CORRESPONDENT)]
+    assert first.paragraphs[0] == (
+        "近日，湖州市总工会启动2021年度职工疗休养活动，首批200名一线职工分赴安吉、德清等地"
+        "开展为期三天的疗休养。活动由市总工会统一组织，全程免费参与。")
+    dispatch = next(a for a in articles if a.byline.startswith("新华社北京3月1日电"))
+    assert [(c.name, c.role) for c in dispatch.credits][0] == ("李明", Role.REPORTER)
+    assert "“工会进万家”活动。" in dispatch.body
+    assert "图为职工在安吉竹博园参观。" in all_text(articles)
+    assert ("俞文忠", Role.PHOTOGRAPHER) in [
+        (c.name, c.role) for a in articles for c in a.credits]

@@ -32,11 +32,20 @@ _ROLE_WORDS: dict[str, Role] = {
 }
 _ROLE = "|".join(sorted(_ROLE_WORDS, key=len, reverse=True))
 _END = r"摄影报道|报道|摄影|摄"
-_AGENCY = re.compile(r"^(?P<agency>本报讯|本报[\u4e00-\u9fff]{1,8}电|新华社[\u4e00-\u9fff]{0,8}电)\s*")
+_AGENCY = re.compile(
+    r"^(?P<agency>本报讯|(?:本报|新华社|中新社)[\u4e00-\u9fff0-9]{0,12}电)\s*"
+)
 _CREDIT = re.compile(
     rf"^(?P<body>(?:(?:{_ROLE})?\s*{_NAME}(?:\s*[、，,\s]\s*{_NAME})*\s*)+?)\s*"
     rf"(?P<mark>摄影报道|摄影|摄|供图)(?:\s+(?P<agency>\S{{2,10}}))?$"
 )
+# A caption that ends with its credit: "图为活动现场。 通讯员 余美娟 摄"
+_TRAILING_CREDIT = re.compile(
+    rf"^(?P<text>.*[。！？!?”）)])\s*(?P<credit>(?:(?:{_ROLE})\s*)?{_NAME}"
+    rf"(?:\s*[、，,\s]\s*{_NAME})*\s*(?:摄影报道|摄影|摄))$"
+)
+# A byline standing on its own line under a title: "本报记者 王伟 通讯员 李娜"
+_STANDALONE = re.compile(rf"^(?:(?:{_ROLE})\s*{_NAME}(?:\s*[、，,\s]\s*{_NAME})*\s*)+$")
 _SIGNATURE = re.compile(r"^[■□◆●▲]\s*(?P<sig>\S.{0,30})$")
 _ORG_SUFFIX = re.compile(r"(总工会|工会|公司|集团|报社|学院|大学|学校|医院|中心|局|委|办|部|站|厂|所)")
 AGENCY_LINE = re.compile(r"^(视觉中国|新华社发?|人民图片|东方IC|图虫创意|CFP|IC\s?photo|资料图片?|\S{2,8}供图)$")
@@ -91,6 +100,27 @@ def parse_credit_line(text: str) -> tuple[Credit, ...] | None:
         result.append(credit)
         result.append(Credit(credit.name, Role.PHOTOGRAPHER))
     return tuple(dict.fromkeys(result))
+
+
+def split_trailing_credit(text: str) -> tuple[str, tuple[Credit, ...]] | None:
+    """A caption ending in a photo credit: return (caption, credits), or None."""
+    if len(text) > 400:
+        return None
+    match = _TRAILING_CREDIT.match(text.strip())
+    if not match:
+        return None
+    credits = parse_credit_line(match.group("credit"))
+    if not credits:
+        return None
+    return match.group("text").strip(), credits
+
+
+def parse_standalone_byline(text: str) -> tuple[Credit, ...] | None:
+    """A line that is nothing but role words and names (本报记者 王伟 通讯员 李娜)."""
+    text = text.strip().strip("()（）")
+    if len(text) > 40 or not _STANDALONE.match(text):
+        return None
+    return _parse_groups(text) or None
 
 
 def parse_signature(text: str) -> tuple[Credit, ...] | None:

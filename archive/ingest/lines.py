@@ -20,6 +20,7 @@ SUBTITLE_MAX = 64
 
 class LineKind(Enum):
     LEAD = "lead"  # opens with a byline (本报讯 记者X报道 …)
+    BYLINE = "byline"  # a byline on a line of its own (本报记者 王伟)
     CREDIT = "credit"  # photo credit (通讯员X 摄)
     AGENCY = "agency"  # picture agency line under a credit (视觉中国)
     SIGNATURE = "signature"  # ■ signed commentary
@@ -76,6 +77,14 @@ def classify(block: Block) -> Line:
     credit = bylines.parse_credit_line(text)
     if credit:
         return Line(block, LineKind.CREDIT, "", byline=text, credits=credit)
+    standalone = bylines.parse_standalone_byline(text)
+    if standalone:
+        return Line(block, LineKind.BYLINE, "", byline=text, credits=standalone)
+    captioned = bylines.split_trailing_credit(text)
+    if captioned:
+        caption, credits = captioned
+        return Line(block, LineKind.BODY, caption, byline=text[len(caption):].strip(),
+                    credits=credits, jumps=jumps)
     if bylines.AGENCY_LINE.match(text):
         return Line(block, LineKind.AGENCY, "", byline=text)
     signature = bylines.parse_signature(text)
@@ -107,7 +116,8 @@ def promote_subtitles(lines: list[Line]) -> list[Line]:
     for index in range(1, len(lines) - 1):
         line = lines[index]
         if (line.kind is LineKind.BODY and lines[index - 1].kind is LineKind.TITLE
-                and lines[index + 1].kind is LineKind.LEAD and len(line.text) <= SUBTITLE_MAX
+                and lines[index + 1].kind in (LineKind.LEAD, LineKind.BYLINE)
+                and len(line.text) <= SUBTITLE_MAX
                 and not is_complete(line.text) and "。" not in line.text):
             lines[index] = Line(line.block, LineKind.TITLE, line.text, jumps=line.jumps)
     return lines

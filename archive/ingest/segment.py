@@ -107,6 +107,15 @@ class _Segmenter:
         piece.credits.extend(line.credits)
         piece.add_paragraph(line)
 
+    def _on_byline(self, index: int, line: Line) -> None:
+        if self.pending or self.current is None:
+            piece = self._open("lead", line)
+        else:
+            piece = self.current  # a byline under the text it signs
+        piece.byline_parts.append(line.byline)
+        piece.credits.extend(line.credits)
+        piece.extend(line)
+
     def _on_signature(self, index: int, line: Line) -> None:
         piece = self._open("signature", line)
         piece.byline_parts.append(line.byline)
@@ -154,13 +163,26 @@ class _Segmenter:
             piece = self._open("text", line)
             piece.flag("缺标题，标题取自导语")
         piece.add_paragraph(line)
+        self._take_caption_credit(piece, line)
+
+    def _take_caption_credit(self, piece: Piece, line: Line) -> None:
+        """A caption that ends with its photo credit (图为… 通讯员X 摄)."""
+        if not line.credits:
+            return
+        piece.byline_parts.append(line.byline)
+        piece.credits.extend(line.credits)
+        piece.has_photo_credit = True
+        if piece.opened_by in ("title", "text"):
+            piece.closed = True
 
     # -- decisions -----------------------------------------------------------------------
     def _place_title_run(self, index: int, line: Line) -> None:
         """Headline-shaped lines followed by running text: decide what they are."""
         run = self.pending
-        if self._credit_follows(index):
-            self._open("title", line).add_paragraph(line)
+        if line.credits or self._credit_follows(index):
+            piece = self._open("title", line)
+            piece.add_paragraph(line)
+            self._take_caption_credit(piece, line)
             return
         owner = self._title_owner(run)
         if owner is not None:
