@@ -124,7 +124,7 @@ class _Segmenter:
     def _on_credit(self, index: int, line: Line) -> None:
         if self.pending:
             # Headline-shaped lines right above a credit are a caption: a picture item.
-            piece = self._open("title", line)
+            self._open("title", line)
         piece = self.current or self._open("text", line)
         piece.byline_parts.append(line.byline)
         piece.credits.extend(line.credits)
