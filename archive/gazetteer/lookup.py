@@ -59,7 +59,13 @@ class Gazetteer:
             name: tuple(sorted(entries, key=lambda e: _preference(e.record)))
             for name, entries in surfaces.items()
         }
-        self.surface_lengths = tuple(sorted({len(s) for s in self._surfaces}, reverse=True))
+        # Surfaces by their first two characters, so a scan looks up one key per position.
+        lengths: dict[str, set[int]] = {}
+        for surface in self._surfaces:
+            lengths.setdefault(surface[:2], set()).add(len(surface))
+        self._lengths_by_head = {
+            head: tuple(sorted(found, reverse=True)) for head, found in lengths.items()
+        }
 
     def __len__(self) -> int:
         return len(self._by_code)
@@ -81,6 +87,15 @@ class Gazetteer:
     def entries(self, surface: str) -> tuple[NameEntry, ...]:
         """How ``surface`` can be read as a place name (empty when it cannot)."""
         return self._surfaces.get(surface, ())
+
+    def readings_at(self, text: str, start: int) -> list[tuple[int, tuple[NameEntry, ...]]]:
+        """Every surface beginning at ``text[start]``, longest first, with its readings."""
+        found = []
+        for length in self._lengths_by_head.get(text[start:start + 2], ()):
+            entries = self._surfaces.get(text[start:start + length])
+            if entries:
+                found.append((length, entries))
+        return found
 
     def parent_of(self, record: PlaceRecord) -> PlaceRecord | None:
         return self._by_code.get(record.parent_code) if record.parent_code else None

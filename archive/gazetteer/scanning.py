@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .names import short_forms
 from .records import CITY, COUNTY, PROVINCE, PlaceRecord
-from .words import is_common_word, stands_alone
+from .words import is_common_word, stands_alone, suffix_taken
 
 if TYPE_CHECKING:
     from .lookup import Gazetteer, NameEntry, PlaceMention
@@ -78,14 +78,8 @@ def _best_run(gazetteer: Gazetteer, text: str, start: int) -> _Run | None:
 
 
 def _parts_at(gazetteer: Gazetteer, text: str, start: int) -> list[_Part]:
-    parts = []
-    for length in gazetteer.surface_lengths:
-        if start + length > len(text):
-            continue
-        entries = gazetteer.entries(text[start:start + length])
-        if entries:
-            parts.append(_Part(start, start + length, entries))
-    return parts
+    return [_Part(start, start + length, entries)
+            for length, entries in gazetteer.readings_at(text, start)]
 
 
 def _extend(gazetteer: Gazetteer, text: str, parts: tuple[_Part, ...],
@@ -109,22 +103,21 @@ def _is_suffixed(surface: str) -> bool:
     return bool(short_forms(surface, ""))
 
 
-def _needs_word_check(surface: str) -> bool:
-    """Bare names, and full names whose stem is an ordinary word (东方市 in 东方市场)."""
-    if not _is_suffixed(surface):
-        return True
-    return any(is_common_word(stem) for stem in short_forms(surface, ""))
-
-
 def _reads_as_words(text: str, run: _Run) -> bool:
+    """Whether the run's ends fall on word boundaries.
+
+    A bare name must stand as a word of its own at each end; a full name only must not
+    lose its suffix to the following word (东方市场). A run's inner joints are not checked:
+    names written together are read together.
+    """
     first, last = run.parts[0], run.parts[-1]
-    first_surface = text[first.start:first.end]
-    last_surface = text[last.start:last.end]
-    return stands_alone(
-        text, run.start, run.end,
-        check_start=_needs_word_check(first_surface),
-        check_end=_needs_word_check(last_surface),
-    )
+    first_bare = not _is_suffixed(text[first.start:first.end])
+    last_bare = not _is_suffixed(text[last.start:last.end])
+    if (first_bare or last_bare) and not stands_alone(
+        text, run.start, run.end, check_start=first_bare, check_end=last_bare
+    ):
+        return False
+    return last_bare or not suffix_taken(text, run.end)
 
 
 # --- resolution -------------------------------------------------------------------------
@@ -149,7 +142,7 @@ class _Resolver:
                 self._add_context(mention.record)
         for index, run in enumerate(self.runs):
             if index not in resolved:
-                mention = self._with_context(run)
+                mention = self._with_context(index, run)
                 if mention is not None:
                     resolved[index] = mention
         return [resolved[i] for i in sorted(resolved)]
@@ -183,11 +176,10 @@ class _Resolver:
             return None  # 城区, 郊区: generic names need their city nearby
         return self._mention(run, entry)
 
-    def _with_context(self, run: _Run) -> PlaceMention | None:
+    def _with_context(self, index: int, run: _Run) -> PlaceMention | None:
         """Ambiguous names and bare county short forms, settled by what else the text says."""
         candidates = _prefer_current(run.candidates)
         in_city = self._within(candidates, self.context_cities)
-        settled_by_city = bool(in_city)
         if in_city:
             candidates = in_city
         else:
@@ -199,10 +191,29 @@ class _Resolver:
             return None
         entry = candidates[0]
         surface = self.text[run.start:run.end]
-        if entry.record.level == COUNTY and not settled_by_city:
-            if not _is_suffixed(surface) and is_common_word(surface):
-                return None  # 南湖, 江北, 和平: ordinary words unless their city is named
+        if entry.record.level == COUNTY and not _is_suffixed(surface):
+            if not self._bare_county_counts(index, entry, city_named=bool(in_city)):
+                return None
         return self._mention(run, entry)
+
+    def _bare_county_counts(self, index: int, entry: NameEntry, city_named: bool) -> bool:
+        """Whether a county named without suffix (柯桥, 南湖, 龙游) is meant as the county.
+
+        Its city named elsewhere in the text is the strongest sign; an ordinary word (南湖,
+        江北) and a former unit's short form (四方) count with nothing less. Otherwise the
+        name counts when it is no ordinary word, does not run on from another place name
+        (杭州新星光电: a company), and — in a local paper — lies in the paper's province.
+        """
+        record = entry.record
+        if is_common_word(self.text[self.runs[index].start:self.runs[index].end]):
+            return city_named and record.is_current
+        if city_named:
+            return True
+        if not record.is_current:
+            return False
+        if index > 0 and self.runs[index - 1].end == self.runs[index].start:
+            return False
+        return self.home is None or self.gazetteer.province_of(record).code == self.home
 
     def _within(self, candidates: tuple[NameEntry, ...], codes: set[str]
                 ) -> tuple[NameEntry, ...]:

@@ -13,9 +13,9 @@ from functools import cache
 import jieba
 
 # A word jieba has seen this often in its corpus is read as a word first, place second:
-# 江北 (1405), 南湖 (1652), 城区 (1517), 朝阳 (767) are; 三门 (329), 长兴 (100), 武义 (30),
-# 柯桥 (0) are not.
-COMMON_WORD_FREQUENCY = 500
+# 江北 (1405), 南湖 (1652), 城区 (1517), 台前 (302), 丰满 (281) are; 海盐 (128), 长兴 (100),
+# 武义 (30), 柯桥 (0) are not.
+COMMON_WORD_FREQUENCY = 250
 
 # Characters of context on each side handed to jieba; enough for its longest common words.
 _WINDOW = 8
@@ -38,18 +38,35 @@ def is_common_word(word: str) -> bool:
     return word_frequency(word) >= COMMON_WORD_FREQUENCY
 
 
+def _token_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """jieba's words around ``text[start:end]``, as absolute offsets."""
+    left = max(0, start - _WINDOW)
+    spans, position = [], left
+    for token in _tokenizer().cut(text[left:end + _WINDOW], HMM=False):
+        spans.append((position, position + len(token)))
+        position += len(token)
+    return spans
+
+
 def stands_alone(
     text: str, start: int, end: int, *, check_start: bool = True, check_end: bool = True
 ) -> bool:
     """Whether ``text[start:end]`` begins and ends (each if asked) at word boundaries.
 
-    Only the neighbourhood is segmented, which keeps a whole-page scan cheap.
+    For bare names (柯桥, 大理): 大理 in 大理石 or 中山 in 中山大学 is no place name.
     """
-    left = max(0, start - _WINDOW)
-    window = text[left:end + _WINDOW]
-    cuts = {0}
-    position = 0
-    for token in _tokenizer().cut(window, HMM=False):
-        position += len(token)
-        cuts.add(position)
-    return (not check_start or start - left in cuts) and (not check_end or end - left in cuts)
+    spans = _token_spans(text, start, end)
+    cuts = {s for s, _ in spans} | {e for _, e in spans}
+    return (not check_start or start in cuts) and (not check_end or end in cuts)
+
+
+def suffix_taken(text: str, end: int) -> bool:
+    """Whether the suffix closing a full name at ``end`` really opens the next word.
+
+    东方市 in 东方市场 (市场), 新城区 in 新城区域 (区域): the suffix character belongs to a common
+    word that runs on. 三门县总工会 keeps its 县: 县总工会 is no common word.
+    """
+    for token_start, token_end in _token_spans(text, end - 1, end):
+        if token_start == end - 1 and token_end > end:
+            return is_common_word(text[token_start:token_end])
+    return False
