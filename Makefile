@@ -1,0 +1,29 @@
+# Union Press Archive (工会报刊档案库): `make serve` runs the site, `make test` runs the tests.
+# Everything is installed into .venv on first use; nothing needs installing by hand.
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install serve test
+
+install: $(STAMP)
+
+# Re-run pip only when the dependencies (pyproject.toml) change.
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "python3.11 (or python3) is needed to create $(VENV)" >&2; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+serve: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_samples
+	$(BIN)/python manage.py update_index --verbosity 0
+	$(BIN)/gunicorn config.wsgi -b $(HOST):$(PORT)
+
+test: install
+	$(BIN)/pytest

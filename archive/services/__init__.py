@@ -1,0 +1,1 @@
+"""Use cases that span several models: importing an issue's pages, finding a publication."""

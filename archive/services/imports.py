@@ -1,0 +1,128 @@
+"""Importing planned page files, one issue at a time.
+
+Pages are grouped by issue (publication and date). Every page of an issue is read and run
+through the pipeline first; only when all of them succeed is the issue stored, in one
+transaction. A bad page therefore keeps its whole issue out of the archive, while other
+issues in the same run still import. A dry run stores the issue inside a transaction that is
+rolled back, so it finds the same conflicts a real import would and writes nothing.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+
+from ..ingest.pipeline import build_page
+from ..ingest.sources import ArgumentProblem, PlannedPage, Problem, read_page_file
+from ..ingest.store import IssueResult, store_issue
+from ..ingest.types import IngestError, PageDraft
+from .publications import home_province_code
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class IssueOutcome:
+    """What happened to one issue's files: stored (``result``) or not (``problems``)."""
+
+    publication: str
+    date: date
+    pages: list[PlannedPage]
+    drafts: list[PageDraft] = field(default_factory=list)
+    result: IssueResult | None = None
+    problems: list[Problem] = field(default_factory=list)  # files that are wrong
+    held_back: list[Problem] = field(default_factory=list)  # good files of a failed issue
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None
+
+
+def group_by_issue(pages: list[PlannedPage]) -> list[list[PlannedPage]]:
+    """Pages of the same publication and date together, in the order they were given."""
+    groups: dict[tuple[str, date], list[PlannedPage]] = {}
+    for page in pages:
+        groups.setdefault((page.source.publication, page.source.date), []).append(page)
+    return list(groups.values())
+
+
+def import_issues(
+    pages: list[PlannedPage], *, replace: bool = False, dry_run: bool = False
+) -> Iterator[IssueOutcome]:
+    """Import each issue in turn, yielding its outcome as soon as it is known."""
+    homes: dict[str, str | None] = {}
+    for group in group_by_issue(pages):
+        publication = group[0].source.publication
+        if publication not in homes:
+            homes[publication] = home_province_code(publication)
+        yield _import_issue(group, homes[publication], replace=replace, dry_run=dry_run)
+
+
+def _import_issue(
+    group: list[PlannedPage], home: str | None, *, replace: bool, dry_run: bool
+) -> IssueOutcome:
+    outcome = IssueOutcome(
+        publication=group[0].source.publication, date=group[0].source.date, pages=group
+    )
+    for page in group:
+        try:
+            outcome.drafts.append(_build(page, home))
+        except (IngestError, ArgumentProblem, OSError) as exc:
+            outcome.problems.append(_problem(page, exc))
+    if not outcome.problems:
+        try:
+            outcome.result = _store(outcome.drafts, replace=replace, dry_run=dry_run)
+        except IngestError as exc:
+            outcome.problems.append(_problem(_blamed(group, str(exc)), exc))
+    if outcome.problems:
+        bad = {problem.path for problem in outcome.problems}
+        names = "、".join(sorted({p.source.file_name for p in group if str(p.path) in bad}))
+        outcome.held_back = [
+            Problem(str(page.path), f"未导入：同一期的 {names} 有错误，整期都没有写入")
+            for page in group if str(page.path) not in bad
+        ]
+    return outcome
+
+
+def _build(page: PlannedPage, home: str | None) -> PageDraft:
+    data = read_page_file(page.path, settings.ARCHIVE_MAX_PAGE_BYTES)
+    try:
+        return build_page(data, page.source, home_province_code=home)
+    except IngestError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one page's bug must not stop other issues
+        logger.exception("pipeline failed on %s", page.path)
+        raise IngestError(f"处理时出现程序错误（{type(exc).__name__}: {exc}）") from exc
+
+
+def _store(drafts: list[PageDraft], *, replace: bool, dry_run: bool) -> IssueResult:
+    if not dry_run:
+        return store_issue(drafts, replace=replace)
+    with transaction.atomic():
+        result = store_issue(drafts, replace=replace)
+        transaction.set_rollback(True)
+    return result
+
+
+def _blamed(group: list[PlannedPage], message: str) -> PlannedPage:
+    """The page a store error names (its messages start with the file name)."""
+    for page in group:
+        if message.startswith(f"{page.source.file_name}:"):
+            return page
+    return group[0]
+
+
+def _problem(page: PlannedPage, exc: Exception) -> Problem:
+    """A one-line problem naming the file by the path the user gave, not twice."""
+    if isinstance(exc, OSError):
+        message = f"无法读取：{exc.strerror or exc}"
+    else:
+        message = str(exc)
+    prefix = f"{page.source.file_name}:"
+    if message.startswith(prefix):
+        message = message[len(prefix):].strip()
+    return Problem(str(page.path), message)
