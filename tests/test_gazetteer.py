@@ -172,6 +172,8 @@ def test_common_words_are_not_places(gaz):
     assert found(gaz, "为世界和平而努力") == []
     assert found(gaz, "购买大理石板材") == []
     assert found(gaz, "天马行空的理想挺丰满", home_province_code="330000") == []
+    # 郊区 was 嘉兴's 秀洲区 until 1999: the old name alone is just "the suburbs".
+    assert found(gaz, "城郊结合部和郊区农民", home_province_code="330000") == []
 
 
 def test_county_short_form_needs_the_text_to_support_it(gaz):
@@ -189,6 +191,16 @@ def test_full_and_short_names_in_a_union_name(gaz):
     line = seed_line("000", "连年获得衢州市总工会")
     assert found(gaz, line, home_province_code="330000") == [
         ("常山", "常山县"), ("衢州市", "衢州市")]
+
+
+def test_words_taught_to_the_shared_jieba_do_not_change_place_names(gaz):
+    import jieba
+
+    from archive.ingest.vocabulary import add_domain_terms
+
+    add_domain_terms(jieba.dt)  # what the importer does: 县总工会 becomes one word there
+    line = seed_line("001", "三门县总工会联合")
+    assert found(gaz, line)[0] == ("三门县", "三门县")
 
 
 def test_mentions_are_ordered_and_do_not_overlap(gaz):

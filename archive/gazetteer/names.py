@@ -43,6 +43,11 @@ def strip_peoples(stem: str) -> str:
         stem = stem[: match.start()]
 
 
+def has_suffix(name: str) -> bool:
+    """Whether a name ends in an administrative suffix (滑县, 柯桥区), unlike 柯桥 or 嘉兴."""
+    return any(name.endswith(suffix) and len(name) > len(suffix) for suffix in _SUFFIXES)
+
+
 def short_forms(name: str, level: str) -> tuple[str, ...]:
     """The forms a paper prints instead of ``name`` (empty when none is safe to derive).
 

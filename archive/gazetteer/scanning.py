@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .names import short_forms
+from .names import has_suffix
 from .records import CITY, COUNTY, PROVINCE, PlaceRecord
 from .words import is_common_word, stands_alone, suffix_taken
 
@@ -98,11 +98,6 @@ def _extend(gazetteer: Gazetteer, text: str, parts: tuple[_Part, ...],
     return runs
 
 
-def _is_suffixed(surface: str) -> bool:
-    """Whether the surface carries its administrative suffix (柯桥区, not 柯桥)."""
-    return bool(short_forms(surface, ""))
-
-
 def _reads_as_words(text: str, run: _Run) -> bool:
     """Whether the run's ends fall on word boundaries.
 
@@ -111,8 +106,8 @@ def _reads_as_words(text: str, run: _Run) -> bool:
     names written together are read together.
     """
     first, last = run.parts[0], run.parts[-1]
-    first_bare = not _is_suffixed(text[first.start:first.end])
-    last_bare = not _is_suffixed(text[last.start:last.end])
+    first_bare = not has_suffix(text[first.start:first.end])
+    last_bare = not has_suffix(text[last.start:last.end])
     if (first_bare or last_bare) and not stands_alone(
         text, run.start, run.end, check_start=first_bare, check_end=last_bare
     ):
@@ -172,7 +167,7 @@ class _Resolver:
         surface = self.text[run.start:run.end]
         if entry.record.level == COUNTY and entry.via == "short":
             return None  # a bare county short form waits for the text's context
-        if entry.record.level == COUNTY and not _is_suffixed(surface) and is_common_word(surface):
+        if entry.record.level == COUNTY and is_common_word(surface):
             return None  # 城区, 郊区: generic names need their city nearby
         return self._mention(run, entry)
 
@@ -191,16 +186,17 @@ class _Resolver:
             return None
         entry = candidates[0]
         surface = self.text[run.start:run.end]
-        if entry.record.level == COUNTY and not _is_suffixed(surface):
-            if not self._bare_county_counts(index, entry, city_named=bool(in_city)):
+        if entry.record.level == COUNTY and (not has_suffix(surface) or is_common_word(surface)):
+            if not self._loose_county_counts(index, entry, city_named=bool(in_city)):
                 return None
         return self._mention(run, entry)
 
-    def _bare_county_counts(self, index: int, entry: NameEntry, city_named: bool) -> bool:
-        """Whether a county named without suffix (柯桥, 南湖, 龙游) is meant as the county.
+    def _loose_county_counts(self, index: int, entry: NameEntry, city_named: bool) -> bool:
+        """Whether a county named without suffix (柯桥, 南湖, 龙游), or by a name that is an
+        ordinary word (城区, 郊区), is meant as the county.
 
         Its city named elsewhere in the text is the strongest sign; an ordinary word (南湖,
-        江北) and a former unit's short form (四方) count with nothing less. Otherwise the
+        江北, 郊区) and a former unit's short form (四方) count with nothing less. Otherwise the
         name counts when it is no ordinary word, does not run on from another place name
         (杭州新星光电: a company), and — in a local paper — lies in the paper's province.
         """

@@ -23,9 +23,12 @@ _WINDOW = 8
 
 @cache
 def _tokenizer() -> jieba.Tokenizer:
+    """A private copy of jieba's dictionary: words other modules add to jieba's shared
+    tokenizer (县总工会, 区总工会) must not change which place names are found."""
     jieba.setLogLevel(logging.WARNING)
-    jieba.dt.initialize()
-    return jieba.dt
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
 
 
 def word_frequency(word: str) -> int:

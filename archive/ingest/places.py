@@ -2,11 +2,11 @@
 
 An article names many places; it happens in the one its headline and lead are about. So the
 text is read in zones — the title block (kicker, title, subtitle), then the lead paragraph,
-then the rest of the body — and the first zone that names a city or county decides: its most
-named city, and the most named county of that city in the same zone. A place inside a union's
-name counts like any other (金华市总工会 names 金华市). When the headline names only a
-province (山东省总出台…), the lead may still narrow it to a city of that province; failing
-that the article is tagged with the province alone.
+then the rest of the body — and the first zone that names a place decides: its most named
+city, and the most named county of that city in the same zone. A place inside a union's
+name counts like any other (金华市总工会 names 金华市). When that zone names only a province
+(山东省总出台…), the article is tagged with the province alone, unless the zone is the
+headline and the lead narrows it to a city of that province.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from archive.gazetteer.records import COUNTY, PROVINCE
 from .types import ArticleDraft, PlaceTag
 
 HEAD, LEAD, BODY = "head", "lead", "body"
+ZONES = (HEAD, LEAD, BODY)
 
 
 @dataclass(frozen=True)
@@ -36,33 +37,23 @@ def tag_place(
     papers: None); it settles names that places in several provinces share.
     """
     zoned = _mentions_by_zone(article, gazetteer, home_province_code)
-    province_hint: PlaceRecord | None = None
-    for zone in (HEAD, LEAD, BODY):
-        in_zone = [z.mention for z in zoned if z.zone == zone]
-        local = [m for m in in_zone if m.record.level != PROVINCE]
-        if province_hint is not None:
-            local = [m for m in local if gazetteer.province_of(m.record) == province_hint]
+    everything = [z.mention for z in zoned]
+    for zone in ZONES:
+        named = [z.mention for z in zoned if z.zone == zone]
+        if not named:
+            continue
+        local = [m for m in named if m.record.level != PROVINCE]
         if local:
-            return _tag_from(local, [z.mention for z in zoned], gazetteer)
-        if province_hint is not None:
-            break  # the headline named a province; only the lead may narrow it
-        provinces = [m.record for m in in_zone if m.record.level == PROVINCE]
-        if provinces and zone == HEAD:
-            province_hint = _most_named(provinces)
-        elif provinces and zone != HEAD:
-            # A lead or body that names only provinces: take the one named most, unless
-            # the article goes on to name a city of some province further down.
-            later = [z for z in zoned if _zone_index(z.zone) > _zone_index(zone)
-                     and z.mention.record.level != PROVINCE]
-            if not later:
-                return _province_tag(_most_named(provinces), gazetteer)
-    if province_hint is not None:
-        return _province_tag(province_hint, gazetteer)
+            return _local_tag(local, everything, gazetteer)
+        province = _most_named([m.record for m in named])
+        if zone == HEAD:
+            narrower = [z.mention for z in zoned if z.zone == LEAD
+                        and z.mention.record.level != PROVINCE
+                        and gazetteer.province_of(z.mention.record) == province]
+            if narrower:
+                return _local_tag(narrower, everything, gazetteer)
+        return _province_tag(province, gazetteer)
     return PlaceTag()
-
-
-def _zone_index(zone: str) -> int:
-    return (HEAD, LEAD, BODY).index(zone)
 
 
 def _mentions_by_zone(
@@ -91,37 +82,41 @@ def _mentions_by_zone(
     return zoned
 
 
-def _tag_from(local: list[PlaceMention], everything: list[PlaceMention],
-              gazetteer: Gazetteer) -> PlaceTag:
-    """Tag from the deciding zone's city and county mentions; the rest only breaks ties."""
-    first_seen = {m.record.code: i for i, m in reversed(list(enumerate(everything)))}
-    overall = Counter(_unit(m.record, gazetteer).code for m in everything)
+def _local_tag(local: list[PlaceMention], everything: list[PlaceMention],
+               gazetteer: Gazetteer) -> PlaceTag:
+    """The most named city of the deciding zone and its most named county there.
 
-    def rank(code: str, counts: Counter) -> tuple[int, int, int]:
-        return (-counts[code], -overall[code], first_seen.get(code, len(everything)))
+    Ties go to the place named more often in the whole article, then to the one named first.
+    """
+    overall = Counter(code for m in everything for code in _counted_codes(m.record, gazetteer))
+    first = {}
+    for index, mention in enumerate(everything):
+        for code in _counted_codes(mention.record, gazetteer):
+            first.setdefault(code, index)
 
-    units = {(_unit(m.record, gazetteer)).code: _unit(m.record, gazetteer) for m in local}
-    unit_counts = Counter(_unit(m.record, gazetteer).code for m in local)
-    unit = units[min(units, key=lambda code: rank(code, unit_counts))]
+    def best(records: list[PlaceRecord]) -> PlaceRecord:
+        counts = Counter(r.code for r in records)
+        code = min(counts, key=lambda c: (-counts[c], -overall[c], first.get(c, len(everything))))
+        return gazetteer.get(code)
 
-    county = unit if unit.level == COUNTY else None
-    if county is None:
+    unit = best([_unit(m.record, gazetteer) for m in local])
+    if unit.level == COUNTY:
+        county: PlaceRecord | None = unit  # a county with no city above it (仙桃市)
+    else:
         counties = [m.record for m in local
                     if m.record.level == COUNTY and gazetteer.city_of(m.record) == unit]
-        if counties:
-            county_counts = Counter(r.code for r in counties)
-            overall_counties = Counter(m.record.code for m in everything)
-            best = min(county_counts, key=lambda code: (
-                -county_counts[code], -overall_counties[code],
-                first_seen.get(code, len(everything))))
-            county = gazetteer.get(best)
+        county = best(counties) if counties else None
     city = gazetteer.city_of(unit)
-    province = gazetteer.province_of(unit)
     return PlaceTag(
-        province_code=province.code,
+        province_code=gazetteer.province_of(unit).code,
         city_code=city.code if city else None,
         county_code=county.code if county else None,
     )
+
+
+def _counted_codes(record: PlaceRecord, gazetteer: Gazetteer) -> set[str]:
+    """A mention counts for the place named and for its city."""
+    return {record.code, _unit(record, gazetteer).code}
 
 
 def _unit(record: PlaceRecord, gazetteer: Gazetteer) -> PlaceRecord:
