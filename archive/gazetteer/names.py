@@ -48,7 +48,7 @@ def has_suffix(name: str) -> bool:
     return any(name.endswith(suffix) and len(name) > len(suffix) for suffix in _SUFFIXES)
 
 
-def short_forms(name: str, level: str) -> tuple[str, ...]:
+def short_forms(name: str, level: str = "") -> tuple[str, ...]:
     """The forms a paper prints instead of ``name`` (empty when none is safe to derive).
 
     ``level`` is accepted so callers state what they derive for; the rule itself is the

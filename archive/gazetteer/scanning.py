@@ -10,14 +10,11 @@ or the paper's home province makes them unambiguous and they are not ordinary wo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from .lookup import VIA_COMPOUND, VIA_SHORT, Gazetteer, NameEntry, PlaceMention
 from .names import has_suffix
 from .records import CITY, COUNTY, PROVINCE, PlaceRecord
 from .words import is_common_word, stands_alone, suffix_taken
-
-if TYPE_CHECKING:
-    from .lookup import Gazetteer, NameEntry, PlaceMention
 
 MAX_COMPOUND = 3  # province + city + county
 
@@ -149,8 +146,6 @@ class _Resolver:
         self.context_provinces.add(self.gazetteer.province_of(record).code)
 
     def _mention(self, run: _Run, entry: NameEntry) -> PlaceMention:
-        from .lookup import VIA_COMPOUND, PlaceMention
-
         via = VIA_COMPOUND if len(run.parts) > 1 else entry.via
         return PlaceMention(entry.record, run.start, run.end,
                             self.text[run.start:run.end], via)
@@ -165,7 +160,7 @@ class _Resolver:
         if len(run.parts) > 1:
             return self._mention(run, entry)
         surface = self.text[run.start:run.end]
-        if entry.record.level == COUNTY and entry.via == "short":
+        if entry.record.level == COUNTY and entry.via == VIA_SHORT:
             return None  # a bare county short form waits for the text's context
         if entry.record.level == COUNTY and is_common_word(surface):
             return None  # 城区, 郊区: generic names need their city nearby
