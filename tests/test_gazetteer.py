@@ -1,7 +1,6 @@
 """The gazetteer: its data, its hierarchy, finding places in text, and the Place table."""
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -196,9 +195,10 @@ def test_full_and_short_names_in_a_union_name(gaz):
 def test_words_taught_to_the_shared_jieba_do_not_change_place_names(gaz):
     import jieba
 
-    from archive.ingest.vocabulary import add_domain_terms
+    from archive.ingest.vocabulary import DOMAIN_TERMS
 
-    add_domain_terms(jieba.dt)  # what the importer does: 县总工会 becomes one word there
+    for term in DOMAIN_TERMS:  # what search's segmenter may do: 县总工会 becomes one word
+        jieba.add_word(term)
     line = seed_line("001", "三门县总工会联合")
     assert found(gaz, line)[0] == ("三门县", "三门县")
 
@@ -210,14 +210,6 @@ def test_mentions_are_ordered_and_do_not_overlap(gaz):
     for before, after in zip(mentions, mentions[1:]):
         assert before.end <= after.start
     assert all(text[m.start:m.end] == m.surface for m in mentions)
-
-
-def test_whole_page_is_scanned_quickly(gaz):
-    text = (SEEDS / "002_e80f7a4e58440405.txt").read_text("utf-8")
-    gaz.mentions(text)
-    started = time.perf_counter()
-    gaz.mentions(text)
-    assert time.perf_counter() - started < 0.25
 
 
 # --- database --------------------------------------------------------------------------

@@ -22,9 +22,13 @@ _WINDOW = 8
 
 
 @cache
-def _tokenizer() -> jieba.Tokenizer:
-    """A private copy of jieba's dictionary: words other modules add to jieba's shared
-    tokenizer (县总工会, 区总工会) must not change which place names are found."""
+def plain_tokenizer() -> jieba.Tokenizer:
+    """jieba's own dictionary, loaded once per process for the importer.
+
+    It is a private copy: words the search engine adds to jieba's shared tokenizer (县总工会,
+    区总工会, place and union names) must not change which place names or name boundaries
+    the importer finds.
+    """
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
@@ -33,7 +37,7 @@ def _tokenizer() -> jieba.Tokenizer:
 
 def word_frequency(word: str) -> int:
     """How often jieba's dictionary has seen ``word`` (0 when it is not in it)."""
-    return _tokenizer().FREQ.get(word, 0) or 0
+    return plain_tokenizer().FREQ.get(word, 0) or 0
 
 
 def is_common_word(word: str) -> bool:
@@ -45,7 +49,7 @@ def _token_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """jieba's words around ``text[start:end]``, as absolute offsets."""
     left = max(0, start - _WINDOW)
     spans, position = [], left
-    for token in _tokenizer().cut(text[left:end + _WINDOW], HMM=False):
+    for token in plain_tokenizer().cut(text[left:end + _WINDOW], HMM=False):
         spans.append((position, position + len(token)))
         position += len(token)
     return spans

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Collection
 
-import jieba
 import jieba.posseg
+
+from ..gazetteer.words import plain_tokenizer
 
 # Word classes that never belong inside an organisation's name: prepositions, conjunctions,
 # particles, pronouns, adverbs, time words, punctuation, interjections, onomatopoeia,
@@ -33,16 +34,8 @@ _NOT_IN_NAME = re.compile(r"[的了是在，,。；;：:、！？!?“”\"'‘�
 
 
 @lru_cache(maxsize=1)
-def _tokenizer() -> jieba.Tokenizer:
-    """A private jieba dictionary, so words other modules add cannot move our boundaries."""
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
-
-
-@lru_cache(maxsize=1)
 def _tagger() -> jieba.posseg.POSTokenizer:
-    return jieba.posseg.POSTokenizer(_tokenizer())
+    return jieba.posseg.POSTokenizer(plain_tokenizer())
 
 
 @dataclass(frozen=True)
@@ -69,7 +62,7 @@ class Words:
     def _boundaries(self) -> frozenset[int]:
         marks = {0, len(self.text)}
         position = 0
-        for word in _tokenizer().cut(self.text, HMM=False):
+        for word in plain_tokenizer().cut(self.text, HMM=False):
             position += len(word)
             marks.add(position)
         return frozenset(marks)

@@ -5,16 +5,11 @@ shape of a line, never at particular words of particular pages.
 """
 from __future__ import annotations
 
-import logging
 import re
-from functools import cache
 
-import jieba
-
+from ..gazetteer.words import word_frequency as dictionary_frequency
 from .types import Block
-from .vocabulary import add_domain_terms
-
-jieba.setLogLevel(logging.WARNING)
+from .vocabulary import DOMAIN_TERM_FREQUENCY, DOMAIN_TERMS
 
 # Sentence-final punctuation, optionally followed by closing quotes or brackets.
 _COMPLETE = re.compile(r"(?:[。！？!?…；;]|\.{3,})[”’」』）)》\]]*$")
@@ -62,16 +57,11 @@ def han_length(text: str) -> int:
     return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
 
 
-@cache
-def _frequencies() -> dict[str, int]:
-    jieba.dt.check_initialized()
-    add_domain_terms(jieba.dt)
-    return jieba.dt.FREQ
-
-
 def word_frequency(word: str) -> int:
-    """How common a word is in jieba's dictionary (0 when it is not a word there)."""
-    return _frequencies().get(word, 0)
+    """How common a word is in jieba's dictionary or the domain vocabulary (0: not a word)."""
+    if word in DOMAIN_TERMS:
+        return max(DOMAIN_TERM_FREQUENCY, dictionary_frequency(word))
+    return dictionary_frequency(word)
 
 
 def splits_a_word(left: str, right: str) -> bool:

@@ -1,7 +1,7 @@
 """Words of union work that jieba's general dictionary lacks or splits.
 
-They matter twice: the importer uses word boundaries to tell a column break inside a word
-(疗|休养) from a paragraph end, and search segments text with the same dictionary.
+The importer uses them to tell a column break inside a word (疗|休养) from a paragraph end;
+search can teach them to its own segmenter.
 """
 from __future__ import annotations
 
@@ -14,9 +14,3 @@ DOMAIN_TERMS: tuple[str, ...] = (
     "职工服务中心", "劳动关系", "劳动争议", "法律援助", "户外劳动者", "爱心驿站",
 )
 DOMAIN_TERM_FREQUENCY = 2000
-
-
-def add_domain_terms(tokenizer) -> None:  # noqa: ANN001 - a jieba.Tokenizer
-    """Teach a jieba tokenizer the domain terms (idempotent)."""
-    for term in DOMAIN_TERMS:
-        tokenizer.add_word(term, freq=DOMAIN_TERM_FREQUENCY)
