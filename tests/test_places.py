@@ -200,3 +200,16 @@ def test_home_province_settles_a_district_name_two_cities_share():
 def test_article_naming_no_place_gets_an_empty_tag():
     draft = article("002", title="坚持不懈增“三性”", paragraphs=1)
     assert tag_place(draft, get_gazetteer(), None) == PlaceTag()
+
+
+def test_a_national_round_up_that_lists_regions_happens_in_none_of_them():
+    """The 工人日报 feature names 浙江, 北京, 天津, 上海, 广东… only in its body: no place."""
+    feature = article("002", title="坚持不懈增“三性”", until="(上接第1版)")
+    assert "天津市工会" in feature.body and "北京市工会" in feature.body
+    assert names(tag_place(feature, get_gazetteer())) == []
+
+
+def test_an_untitled_article_is_placed_by_its_lead():
+    story = article("002", lead="本报讯 (记者杨明清)", paragraphs=2)
+    story.title = ""
+    assert names(tag_place(story, get_gazetteer())) == ["山东省", "青岛市"]

@@ -6,7 +6,8 @@ then the rest of the body — and the first zone that names a place decides: its
 city, and the most named county of that city in the same zone. A place inside a union's
 name counts like any other (金华市总工会 names 金华市). When that zone names only a province
 (山东省总出台…), the article is tagged with the province alone, unless the zone is the
-headline and the lead narrows it to a city of that province.
+headline and the lead narrows it to a city of that province. When only the body names
+places and no one province has most of them, the article is a round-up and gets no place.
 """
 from __future__ import annotations
 
@@ -42,6 +43,8 @@ def tag_place(
         named = [z.mention for z in zoned if z.zone == zone]
         if not named:
             continue
+        if zone == BODY and not _one_place_dominates(named, gazetteer):
+            return PlaceTag()  # a round-up of many regions happens in none of them
         local = [m for m in named if m.record.level != PROVINCE]
         if local:
             return _local_tag(local, everything, gazetteer)
@@ -54,6 +57,16 @@ def tag_place(
                 return _local_tag(narrower, everything, gazetteer)
         return _province_tag(province, gazetteer)
     return PlaceTag()
+
+
+def _one_place_dominates(named: list[PlaceMention], gazetteer: Gazetteer) -> bool:
+    """True when most of the body's place names lie in one province.
+
+    A headline and lead say where a story happens; a body that only lists places (各地工会…
+    北京、天津、上海…) says where it does not happen in particular.
+    """
+    provinces = Counter(gazetteer.province_of(m.record).code for m in named)
+    return provinces.most_common(1)[0][1] * 2 > len(named)
 
 
 def _mentions_by_zone(
