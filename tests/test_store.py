@@ -173,6 +173,28 @@ def test_the_same_file_again_writes_nothing() -> None:
     assert Article.objects.count() == 2
 
 
+def test_the_same_file_described_differently_is_kept_once_with_a_warning() -> None:
+    store_issue([page("a.txt", [jinhua_article()], text="同一版面")])
+
+    result = store_issue([page("a.txt", [jinhua_article()], text="同一版面", number=5)])
+
+    assert result.unchanged == ["a.txt"]
+    assert result.warnings == [
+        "a.txt: 内容与已导入的 a.txt（浙江工人日报 2019-11-21 第2版）相同，未重复导入"
+    ]
+    assert list(Page.objects.values_list("number", flat=True)) == [2]
+
+
+def test_a_stored_file_under_another_date_leaves_no_empty_issue() -> None:
+    store_issue([page("a.txt", [jinhua_article()], text="同一版面")])
+
+    result = store_issue([page("a.txt", [jinhua_article()], text="同一版面",
+                               day=date(2019, 11, 22), publication="工人日报")])
+
+    assert result.unchanged == ["a.txt"] and len(result.warnings) == 1
+    assert Issue.objects.count() == 1 and Publication.objects.count() == 1
+
+
 def test_a_different_file_for_a_stored_page_is_refused_and_changes_nothing() -> None:
     store_issue([page("a.txt", [jinhua_article()])])
     other = page("a-corrected.txt", [keqiao_article()])

@@ -67,10 +67,12 @@ def store_issue(pages: list[PageDraft], *, replace: bool = False) -> IssueResult
 
     result = IssueResult(publication=first.publication, date=first.date)
     with transaction.atomic():
+        writes = _plan_writes(_existing_issue(pages), pages, replace, result)
+        if not writes:  # every page already stored: not even the issue is touched
+            return result
         issue = _issue_for(pages)
-        writes = _plan_writes(issue, pages, replace, result)
         removed_ids = _clear_replaced([stored for _, stored in writes if stored.pk])
-        _save_pages(writes)
+        _save_pages(issue, writes)
         created_ids = _store_articles(writes, result)
         transaction.on_commit(
             lambda: articles_stored.send(
@@ -82,20 +84,24 @@ def store_issue(pages: list[PageDraft], *, replace: bool = False) -> IssueResult
 
 
 def _refuse_duplicate_numbers(pages: list[PageDraft]) -> None:
-    seen: dict[int, str] = {}
+    first_with: dict[int, PageDraft] = {}
     for page in pages:
         number = page.source.page_number
         if number is None:
             continue
-        if number in seen and page.sha256 != _sha_of(pages, seen[number]):
+        other = first_with.setdefault(number, page)
+        if other.sha256 != page.sha256:
             raise IngestError(
-                f"{page.source.file_name}: 与 {seen[number]} 都标为第 {number} 版，内容却不同"
+                f"{page.source.file_name}: 与 {other.source.file_name} 都标为第 {number} 版，"
+                "内容却不同"
             )
-        seen.setdefault(number, page.source.file_name)
 
 
-def _sha_of(pages: list[PageDraft], file_name: str) -> str:
-    return next(p.sha256 for p in pages if p.source.file_name == file_name)
+def _existing_issue(pages: list[PageDraft]) -> Issue | None:
+    source = pages[0].source
+    return Issue.objects.filter(
+        publication__name=source.publication, date=source.date
+    ).first()
 
 
 def _issue_for(pages: list[PageDraft]) -> Issue:
@@ -113,7 +119,7 @@ def _issue_for(pages: list[PageDraft]) -> Issue:
 
 
 def _plan_writes(
-    issue: Issue, pages: list[PageDraft], replace: bool, result: IssueResult
+    issue: Issue | None, pages: list[PageDraft], replace: bool, result: IssueResult
 ) -> list[tuple[PageDraft, Page]]:
     """Pair each draft that needs writing with a new or an existing (to replace) Page row."""
     stored_by_sha = {
@@ -122,7 +128,8 @@ def _plan_writes(
             sha256__in=[draft.sha256 for draft in pages]
         )
     }
-    in_issue = list(issue.pages.all())
+    in_issue = list(issue.pages.all()) if issue is not None else []
+    issue_id = issue.pk if issue is not None else None
     by_number = {page.number: page for page in in_issue if page.number is not None}
     by_file = {page.source_file: page for page in in_issue if page.number is None}
 
@@ -130,19 +137,19 @@ def _plan_writes(
     seen_sha: set[str] = set()
     for draft in pages:
         name = draft.source.file_name
+        number = draft.source.page_number
         stored = stored_by_sha.get(draft.sha256)
         if stored is not None or draft.sha256 in seen_sha:
             result.unchanged.append(name)
-            if stored is not None and stored.issue_id != issue.pk:
+            if stored is not None and (stored.issue_id, stored.number) != (issue_id, number):
                 result.warnings.append(
-                    f"{name}: 内容与已导入的 {stored.source_file}（{stored.issue}）相同，未重复导入"
+                    f"{name}: 内容与已导入的 {stored.source_file}（{stored}）相同，未重复导入"
                 )
             continue
         seen_sha.add(draft.sha256)
-        number = draft.source.page_number
         target = by_number.get(number) if number is not None else by_file.get(name)
         if target is None:
-            writes.append((draft, Page(issue=issue)))
+            writes.append((draft, Page()))
             result.created.append(name)
             continue
         if not replace:
@@ -166,9 +173,10 @@ def _clear_replaced(pages: list[Page]) -> list[int]:
     return removed
 
 
-def _save_pages(writes: list[tuple[PageDraft, Page]]) -> None:
+def _save_pages(issue: Issue, writes: list[tuple[PageDraft, Page]]) -> None:
     now = timezone.now()
     for draft, page in writes:
+        page.issue = issue
         page.number = draft.source.page_number
         page.name = _clip(draft.source.page_name, Page, "name")
         page.original_text = draft.original_text

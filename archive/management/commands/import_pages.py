@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from ...ingest.sources import (
     ArgumentProblem, Given, Problem, parse_date, parse_page_number, plan_import,
 )
-from ...ingest.types import PageDraft
+from ...ingest.types import ArticleDraft, PageDraft
 from ...models import Article, Credit, Place
 from ...services.imports import IssueOutcome, import_issues
 
@@ -93,19 +93,28 @@ class Command(BaseCommand):
                 f"（{source.file_name}）：{len(draft.articles)} 篇"
             )
             for order, article in enumerate(draft.articles, start=1):
-                title = " / ".join(t for t in (article.kicker, article.title, article.subtitle) if t)
-                self.stdout.write(f"  {order}. 【{KIND_LABELS.get(article.kind, article.kind)}】{title}")
-                place = article.place
-                where = " ".join(
-                    names.get(code, code) for code in (place.city_code, place.county_code) if code
-                ) or (names.get(place.province_code, place.province_code or "") or "—")
-                unions = "、".join(tag.name for tag in article.unions) or "—"
-                people = "、".join(
-                    f"{c.name}（{ROLE_LABELS.get(c.role, c.role)}）" for c in article.credits
-                ) or "—"
-                self.stdout.write(f"     地区：{where}｜工会：{unions}｜人物：{people}")
-                if article.review_reasons:
-                    self.stdout.write(f"     待审核：{'；'.join(article.review_reasons)}")
+                for line in _describe(order, article, names):
+                    self.stdout.write(line)
+
+
+def _describe(order: int, article: ArticleDraft, place_names: dict[str, str]) -> list[str]:
+    """What a dry run shows of an article: title block, kind, place, unions, people, review."""
+    title = " / ".join(text for text in (article.kicker, article.title, article.subtitle) if text)
+    place = article.place
+    local = [place_names.get(code, code) for code in (place.city_code, place.county_code) if code]
+    province = place_names.get(place.province_code or "", place.province_code or "")
+    where = " ".join(local) or province or "—"
+    unions = "、".join(tag.name for tag in article.unions) or "—"
+    people = "、".join(
+        f"{credit.name}（{ROLE_LABELS.get(credit.role, credit.role)}）" for credit in article.credits
+    ) or "—"
+    lines = [
+        f"  {order}. 【{KIND_LABELS.get(article.kind, article.kind)}】{title}",
+        f"     地区：{where}｜工会：{unions}｜人物：{people}",
+    ]
+    if article.review_reasons:
+        lines.append(f"     待审核：{'；'.join(article.review_reasons)}")
+    return lines
 
 
 def _given(options: dict[str, object]) -> Given:
