@@ -235,6 +235,33 @@ def case_flag_contradicting_manifest(tmp_path, copy_seed):
     return args + ["--date", "2019-11-15"], name
 
 
+def case_named_file_with_a_bad_manifest_row(tmp_path, copy_seed):
+    args, name = bad_manifest_dir(tmp_path, copy_seed, date="2019-02-30")
+    return [str(Path(args[0]) / name)], "2019-02-30"
+
+
+def case_manifest_listed_twice(tmp_path, copy_seed):
+    directory = tmp_path / "issue"
+    copy_seed(BRIEF_PAGE, to=directory)
+    row = {"file": BRIEF_PAGE, "publication": ZJ, "date": "2019-11-14"}
+    write_manifest(directory, [row, row])
+    return [str(directory)], BRIEF_PAGE
+
+
+def case_manifest_without_a_date_column(tmp_path, copy_seed):
+    directory = tmp_path / "issue"
+    copy_seed(BRIEF_PAGE, to=directory)
+    (directory / "manifest.csv").write_text(f"file,publication\n{BRIEF_PAGE},{ZJ}\n")
+    return [str(directory)], "manifest.csv"
+
+
+def case_manifest_listing_nothing(tmp_path, copy_seed):
+    directory = tmp_path / "issue"
+    copy_seed(BRIEF_PAGE, to=directory)
+    write_manifest(directory, [])
+    return [str(directory)], "manifest.csv"
+
+
 def written(tmp_path: Path, name: str, data: bytes) -> Path:
     path = tmp_path / name
     path.write_bytes(data)
@@ -376,3 +403,20 @@ def test_one_bad_page_keeps_its_whole_issue_out(call_import, tmp_path, copy_seed
     assert len(lines_naming(err, "page2.txt: ")) == 1
     held = lines_naming(err, f"{BRIEF_PAGE}: ")
     assert len(held) == 1 and "未导入" in held[0]
+
+
+def test_a_manifest_saved_by_excel_as_gbk_is_read(call_import, tmp_path, copy_seed) -> None:
+    directory = tmp_path / "issue"
+    copy_seed(BRIEF_PAGE, to=directory)
+    manifest = (
+        "file,publication,date,date_estimated,page,page_name\r\n"
+        f"{BRIEF_PAGE},{ZJ},2019-11-14,是,3,工会\r\n"
+    )
+    (directory / "manifest.csv").write_bytes(manifest.encode("gbk"))
+
+    status, _, err = call_import(directory)
+
+    assert status == 0, err
+    page = Page.objects.get()
+    assert (page.issue.publication.name, page.number, page.name) == (ZJ, 3, "工会")
+    assert page.issue.date_estimated is True

@@ -21,15 +21,18 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from .types import PageSource
 
 MANIFEST_NAME = "manifest.csv"
 PAGE_SUFFIX = ".txt"
 REQUIRED_COLUMNS = ("file", "publication", "date")
+T = TypeVar("T")
 
 _TRUE = {"true", "1", "yes", "y", "是"}
 _FALSE = {"false", "0", "no", "n", "否", ""}
@@ -115,15 +118,30 @@ class ManifestRow:
     page_name: str | None
 
 
-def read_manifest(path: Path) -> tuple[dict[str, ManifestRow], list[Problem]]:
-    """Rows of a manifest by file name, and one problem per row (or file) that is wrong.
+@dataclass
+class Manifest:
+    """A directory's manifest.csv: good rows and bad rows by file name, and wider problems."""
+
+    path: Path
+    rows: dict[str, ManifestRow] = field(default_factory=dict)
+    bad_rows: dict[str, Problem] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # the file itself, nameless rows
+
+    def problem_of(self, name: str) -> Problem | None:
+        return self.bad_rows.get(name)
+
+
+def read_manifest(path: Path) -> Manifest:
+    """Read a manifest, keeping one problem per row (or for the file) that is wrong.
 
     Excel on a Chinese system saves CSV as GBK, so GB18030 is tried when UTF-8 fails.
     """
+    manifest = Manifest(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return {}, [Problem(str(path), f"无法读取：{exc.strerror}")]
+        manifest.problems.append(Problem(str(path), f"无法读取：{exc.strerror}"))
+        return manifest
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -131,141 +149,149 @@ def read_manifest(path: Path) -> tuple[dict[str, ManifestRow], list[Problem]]:
         except UnicodeDecodeError:
             continue
     else:
-        return {}, [Problem(str(path), "无法识别文字编码（应为 UTF-8）")]
+        manifest.problems.append(Problem(str(path), "无法识别文字编码（应为 UTF-8）"))
+        return manifest
 
     reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = {name.strip() for name in reader.fieldnames or () if name}
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:
-        return {}, [Problem(str(path), f"缺少列：{', '.join(missing)}")]
+        manifest.problems.append(Problem(str(path), f"缺少列：{', '.join(missing)}"))
+        return manifest
 
-    rows: dict[str, ManifestRow] = {}
-    problems: list[Problem] = []
     for raw in reader:
         cells = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k}
         if not any(cells.values()):
             continue
         line = reader.line_num
         name = cells.get("file", "")
-        where = path.parent / name if name else path
         if not name:
-            problems.append(Problem(str(path), f"第 {line} 行没有填写文件名"))
+            manifest.problems.append(Problem(str(path), f"第 {line} 行没有填写文件名"))
             continue
-        if name in rows:
-            problems.append(Problem(str(where), f"在 {MANIFEST_NAME} 中出现了两次（第 {line} 行）"))
+        where = str(path.parent / name)
+        if name in manifest.rows or name in manifest.bad_rows:
+            manifest.bad_rows[name] = Problem(where, f"在 {MANIFEST_NAME} 中出现了两次（第 {line} 行）")
+            manifest.rows.pop(name, None)
             continue
         try:
-            rows[name] = ManifestRow(
-                line=line,
-                file=name,
-                publication=cells.get("publication") or None,
-                date=parse_date(cells["date"]) if cells.get("date") else None,
-                date_estimated=(
-                    parse_flag_bool(cells["date_estimated"])
-                    if cells.get("date_estimated") else None
-                ),
-                page_number=parse_page_number(cells["page"]) if cells.get("page") else None,
-                page_name=cells.get("page_name") or None,
-            )
+            manifest.rows[name] = _row(line, name, cells)
         except ArgumentProblem as exc:
-            problems.append(Problem(str(where), f"{MANIFEST_NAME} 第 {line} 行：{exc}"))
-    return rows, problems
+            manifest.bad_rows[name] = Problem(where, f"{MANIFEST_NAME} 第 {line} 行：{exc}")
+    if not (manifest.rows or manifest.bad_rows or manifest.problems):
+        manifest.problems.append(Problem(str(path), "没有列出任何文件"))
+    return manifest
+
+
+def _row(line: int, name: str, cells: dict[str, str]) -> ManifestRow:
+    def parsed(column: str, parse: Callable[[str], T]) -> T | None:
+        return parse(cells[column]) if cells.get(column) else None
+
+    return ManifestRow(
+        line=line,
+        file=name,
+        publication=cells.get("publication") or None,
+        date=parsed("date", parse_date),
+        date_estimated=parsed("date_estimated", parse_flag_bool),
+        page_number=parsed("page", parse_page_number),
+        page_name=cells.get("page_name") or None,
+    )
 
 
 def plan_import(paths: list[str], given: Given) -> Plan:
     """Resolve paths to the pages to import; every file ends up planned, a problem or skipped."""
     plan = Plan()
-    named_files = [p for p in paths if Path(p).is_file()]
-    if (given.page_number is not None or given.page_name is not None) and (
-        len(paths) != 1 or len(named_files) != 1
+    if (given.page_number is not None or given.page_name is not None) and not (
+        len(paths) == 1 and Path(paths[0]).is_file()
     ):
         plan.problems.append(
             Problem("--page/--page-name", "只能在导入单个文件时使用（版次只属于一个版面）")
         )
         return plan
 
-    seen: set[Path] = set()
-    manifests: dict[Path, tuple[dict[str, ManifestRow], list[Problem]]] = {}
-
-    def manifest_of(directory: Path) -> tuple[dict[str, ManifestRow], list[Problem]] | None:
-        manifest = directory / MANIFEST_NAME
-        if not manifest.is_file():
-            return None
-        if directory not in manifests:
-            manifests[directory] = read_manifest(manifest)
-        return manifests[directory]
-
+    planner = _Planner(given, plan)
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            _plan_directory(path, given, manifest_of(path), plan, seen)
+            planner.directory(path)
         elif path.is_file():
-            if path.resolve() in seen:
-                continue
-            seen.add(path.resolve())
-            loaded = manifest_of(path.parent)
-            rows = loaded[0] if loaded else {}
-            _plan_file(path, rows.get(path.name), given, plan, has_manifest=loaded is not None)
+            planner.file(path, planner.manifest_of(path.parent))
         else:
             plan.problems.append(Problem(raw, "路径不存在"))
     return plan
 
 
-def _plan_directory(
-    directory: Path,
-    given: Given,
-    loaded: tuple[dict[str, ManifestRow], list[Problem]] | None,
-    plan: Plan,
-    seen: set[Path],
-) -> None:
-    if loaded is None:
-        if given.publication is None or given.date is None:
-            plan.problems.append(Problem(
-                str(directory),
-                f"目录中没有 {MANIFEST_NAME}，需要用 --publication 和 --date 说明这些版面",
-            ))
+class _Planner:
+    """Plans files once each, reading each directory's manifest once."""
+
+    def __init__(self, given: Given, plan: Plan) -> None:
+        self.given = given
+        self.plan = plan
+        self.seen: set[Path] = set()
+        self.manifests: dict[Path, Manifest | None] = {}
+
+    def manifest_of(self, directory: Path) -> Manifest | None:
+        key = directory.resolve()
+        if key not in self.manifests:
+            path = directory / MANIFEST_NAME
+            manifest = read_manifest(path) if path.is_file() else None
+            if manifest is not None:
+                self.plan.problems.extend(manifest.problems)
+            self.manifests[key] = manifest
+        return self.manifests[key]
+
+    def directory(self, directory: Path) -> None:
+        manifest = self.manifest_of(directory)
+        if manifest is None:
+            if self.given.publication is None or self.given.date is None:
+                self.plan.problems.append(Problem(
+                    str(directory),
+                    f"目录中没有 {MANIFEST_NAME}，需要用 --publication 和 --date 说明这些版面",
+                ))
+                return
+            pages = _text_files(directory)
+            if not pages:
+                self.plan.problems.append(Problem(str(directory), f"目录中没有 {PAGE_SUFFIX} 文件"))
+            for path in pages:
+                self.file(path, None)
             return
-        files = sorted(p for p in directory.iterdir() if p.is_file() and p.suffix == PAGE_SUFFIX)
-        if not files:
-            plan.problems.append(Problem(str(directory), f"目录中没有 {PAGE_SUFFIX} 文件"))
-        for path in files:
-            if path.resolve() not in seen:
-                seen.add(path.resolve())
-                _plan_file(path, None, given, plan, has_manifest=False)
-        return
 
-    rows, manifest_problems = loaded
-    plan.problems.extend(manifest_problems)
-    row_paths = {name: directory / name for name in rows}
-    for name, row in rows.items():
-        path = row_paths[name]
-        if not path.is_file():
-            plan.problems.append(
-                Problem(str(path), f"{MANIFEST_NAME} 第 {row.line} 行列出了这个文件，但文件不存在")
-            )
-            continue
-        if path.resolve() not in seen:
-            seen.add(path.resolve())
-            _plan_file(path, row, given, plan, has_manifest=True)
-    # Files the manifest names but whose rows were wrong already carry a problem.
-    mentioned = set(rows) | {Path(p.path).name for p in manifest_problems}
-    for path in sorted(directory.iterdir()):
-        if path.suffix == PAGE_SUFFIX and path.is_file() and path.name not in mentioned:
-            plan.skipped.append(Problem(str(path), f"{MANIFEST_NAME} 中没有这个文件，已跳过"))
+        for name in [*manifest.rows, *manifest.bad_rows]:
+            path = directory / name
+            row = manifest.rows.get(name)
+            if not path.is_file() and row is not None:
+                self.plan.problems.append(Problem(
+                    str(path), f"{MANIFEST_NAME} 第 {row.line} 行列出了这个文件，但文件不存在"
+                ))
+            else:
+                self.file(path, manifest)
+        if not (manifest.rows or manifest.bad_rows):
+            return  # an unreadable manifest is reported once, not again for every file
+        for path in _text_files(directory):
+            if path.name not in manifest.rows and path.name not in manifest.bad_rows:
+                self.plan.skipped.append(
+                    Problem(str(path), f"{MANIFEST_NAME} 中没有这个文件，已跳过")
+                )
+
+    def file(self, path: Path, manifest: Manifest | None) -> None:
+        key = path.resolve()
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        if manifest is not None and (problem := manifest.problem_of(path.name)):
+            self.plan.problems.append(problem)
+            return
+        row = manifest.rows.get(path.name) if manifest else None
+        try:
+            source = _merge(path.name, row, self.given)
+        except ArgumentProblem as exc:
+            unlisted = f"不在 {MANIFEST_NAME} 中，" if manifest is not None and row is None else ""
+            self.plan.problems.append(Problem(str(path), f"{unlisted}{exc}"))
+            return
+        self.plan.pages.append(PlannedPage(path=path, source=source))
 
 
-def _plan_file(
-    path: Path, row: ManifestRow | None, given: Given, plan: Plan, *, has_manifest: bool
-) -> None:
-    try:
-        source = _merge(path.name, row, given)
-    except ArgumentProblem as exc:
-        message = str(exc)
-        if row is None and has_manifest:
-            message = f"不在 {MANIFEST_NAME} 中，{message}"
-        plan.problems.append(Problem(str(path), message))
-        return
-    plan.pages.append(PlannedPage(path=path, source=source))
+def _text_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix == PAGE_SUFFIX)
 
 
 def _merge(file_name: str, row: ManifestRow | None, given: Given) -> PageSource:
