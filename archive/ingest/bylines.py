@@ -35,17 +35,14 @@ _END = r"摄影报道|报道|摄影|摄"
 _AGENCY = re.compile(
     r"^(?P<agency>本报讯|(?:本报|新华社|中新社)[\u4e00-\u9fff0-9]{0,12}电)\s*"
 )
+# Credits are matched in two steps — a mark at the end, then role words and names token by
+# token — because one regex with nested repetition over names backtracks exponentially.
 _CREDIT = re.compile(
-    rf"^(?P<body>(?:(?:{_ROLE})?\s*{_NAME}(?:\s*[、，,\s]\s*{_NAME})*\s*)+?)\s*"
-    rf"(?P<mark>摄影报道|摄影|摄|供图)(?:\s+(?P<agency>\S{{2,10}}))?$"
+    r"^(?P<body>\S.{1,36}?)\s*(?P<mark>摄影报道|摄影|摄|供图)(?:\s+(?P<agency>\S{2,10}))?$"
 )
-# A caption that ends with its credit: "图为活动现场。 通讯员 余美娟 摄"
-_TRAILING_CREDIT = re.compile(
-    rf"^(?P<text>.*[。！？!?”）)])\s*(?P<credit>(?:(?:{_ROLE})\s*)?{_NAME}"
-    rf"(?:\s*[、，,\s]\s*{_NAME})*\s*(?:摄影报道|摄影|摄))$"
-)
-# A byline standing on its own line under a title: "本报记者 王伟 通讯员 李娜"
-_STANDALONE = re.compile(rf"^(?:(?:{_ROLE})\s*{_NAME}(?:\s*[、，,\s]\s*{_NAME})*\s*)+$")
+# The last sentence end of a caption that goes on with its credit: "图为活动现场。 通讯员 X 摄"
+_CAPTION_END = re.compile(r"^(?P<text>.*[。！？!?”）)])\s*(?P<credit>[^。！？!?”）)]{2,30})$")
+_STARTS_WITH_ROLE = re.compile(rf"^(?:{_ROLE})")
 _SIGNATURE = re.compile(r"^[■□◆●▲]\s*(?P<sig>\S.{0,30})$")
 _ORG_SUFFIX = re.compile(r"(总工会|工会|公司|集团|报社|学院|大学|学校|医院|中心|局|委|办|部|站|厂|所)")
 AGENCY_LINE = re.compile(r"^(视觉中国|新华社发?|人民图片|东方IC|图虫创意|CFP|IC\s?photo|资料图片?|\S{2,8}供图)$")
@@ -106,7 +103,7 @@ def split_trailing_credit(text: str) -> tuple[str, tuple[Credit, ...]] | None:
     """A caption ending in a photo credit: return (caption, credits), or None."""
     if len(text) > 400:
         return None
-    match = _TRAILING_CREDIT.match(text.strip())
+    match = _CAPTION_END.match(text.strip())
     if not match:
         return None
     credits = parse_credit_line(match.group("credit"))
@@ -118,7 +115,7 @@ def split_trailing_credit(text: str) -> tuple[str, tuple[Credit, ...]] | None:
 def parse_standalone_byline(text: str) -> tuple[Credit, ...] | None:
     """A line that is nothing but role words and names (本报记者 王伟 通讯员 李娜)."""
     text = text.strip().strip("()（）")
-    if len(text) > 40 or not _STANDALONE.match(text):
+    if len(text) > 40 or not _STARTS_WITH_ROLE.match(text):
         return None
     return _parse_groups(text) or None
 
