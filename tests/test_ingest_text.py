@@ -321,3 +321,18 @@ def test_a_page_that_keeps_printed_line_breaks():
     assert "图为职工在安吉竹博园参观。" in all_text(articles)
     assert ("俞文忠", Role.PHOTOGRAPHER) in [
         (c.name, c.role) for a in articles for c in a.credits]
+
+
+@pytest.mark.parametrize("name", [PAGE_WORKERS_DAILY, PAGE_2020_06_15])
+def test_markdown_and_plain_text_of_one_page_give_the_same_articles(pages, name):
+    """Markup helps but is not needed: the same page typed as plain text cuts the same way."""
+    plain = "\n".join(
+        line.lstrip("#").strip().replace("**", "") for line in seed_text(name).splitlines()
+    )
+    articles, _ = cut_articles(plain)
+
+    def title_block(article: ArticleDraft) -> set[str]:
+        return {part for part in (article.kicker, article.title, article.subtitle) if part}
+
+    assert [title_block(a) for a in articles] == [title_block(a) for a in pages[name]]
+    assert [a.body for a in articles] == [a.body for a in pages[name]]

@@ -186,6 +186,8 @@ class _Segmenter:
             return
         owner = self._title_owner(run)
         if owner is not None:
+            self._leave_unrelated_fragments(owner)
+            run = self.pending
             owner.title_lines = self._take_title_block()
             owner.review_reasons = [r for r in owner.review_reasons if not r.startswith("缺标题")]
             for title in run:
@@ -217,6 +219,19 @@ class _Segmenter:
             self.warnings.append(f"“{line.text[:12]}…”接续了被隔开的上文")
         else:
             piece.add_paragraph(line)
+
+    def _leave_unrelated_fragments(self, owner: Piece) -> None:
+        """Leading run lines that read as cut-off text and share nothing with the owner stay
+        with the article in progress (强化制度资金保障,为维权体系建设提)."""
+        others = [p.text for p in self.pieces if p is not owner]
+        while len(self.pending) > 1 and self.current is not None:
+            line = self.pending[0]
+            clause = any(mark in line.text for mark in "，,、")
+            if not clause or telltale_phrase(line.text, owner.text, others):
+                break
+            self.pending.pop(0)
+            self.current.paragraphs.append(line.text)
+            self.current.extend(line)
 
     def _title_owner(self, run: list[Line]) -> Piece | None:
         """An earlier untitled article that alone shares a telltale phrase with the title."""
