@@ -21,6 +21,7 @@ $(STAMP): pyproject.toml
 
 serve: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py load_samples
 	$(BIN)/python manage.py update_index --verbosity 0
 	$(BIN)/gunicorn config.wsgi -b $(HOST):$(PORT)
