@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Collection
+from typing import Collection, Iterator
 
 from .name_bounds import Words
 
@@ -215,14 +215,7 @@ def organisation_hits(words: Words, stops: Collection[int] = ()) -> list[NameHit
 def company_names(words: Words, stops: Collection[int] = ()) -> list[tuple[int, int, str]]:
     """Company names printed in the text (start, end, name), to give 公司工会 its company."""
     names: list[tuple[int, int, str]] = []
-    for match in _COMPANY.finditer(words.text):
-        start = words.name_start(match.start(), stops)
-        if start is None:
-            continue
-        stem = _strip_leading_number(words.text[start:match.start()])
-        if is_generic_stem(stem):
-            continue
-        start = match.start() - len(stem)
+    for start, match, stem in _named_stems(words, _COMPANY, stops):
         while names and start <= names[-1][0]:
             names.pop()  # 浙江绿康医养集团 is the start of 浙江绿康医养集团有限公司
         names.append((start, match.end(), stem + match.group()))
@@ -240,7 +233,16 @@ def joint_hits(words: Words, stops: Collection[int] = ()) -> list[NameHit]:
 
 
 def _stemmed_hits(words: Words, pattern: re.Pattern[str], kind: str, stops: Collection[int]) -> list[NameHit]:
-    hits = []
+    return [
+        NameHit(kind, start, match.end(), stem, stem + match.group())
+        for start, match, stem in _named_stems(words, pattern, stops)
+    ]
+
+
+def _named_stems(
+    words: Words, pattern: re.Pattern[str], stops: Collection[int]
+) -> Iterator[tuple[int, re.Match[str], str]]:
+    """Each match of ``pattern`` with the real name before it: (start, match, name)."""
     for match in pattern.finditer(words.text):
         start = words.name_start(match.start(), stops)
         if start is None:
@@ -248,9 +250,7 @@ def _stemmed_hits(words: Words, pattern: re.Pattern[str], kind: str, stops: Coll
         stem = _strip_leading_number(words.text[start:match.start()])
         if is_generic_stem(stem):
             continue
-        start = match.start() - len(stem)
-        hits.append(NameHit(kind, start, match.end(), stem, stem + match.group()))
-    return hits
+        yield match.start() - len(stem), match, stem
 
 
 def township_hits(words: Words, stops: Collection[int] = ()) -> list[NameHit]:
