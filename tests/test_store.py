@@ -8,7 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from archive.ingest.store import articles_stored, store_issue
+from archive.ingest.store import store_issue
+from archive.signals import articles_changed
 from archive.ingest.types import (
     ArticleDraft, Continuation, Credit, IngestError, Kind, PageDraft, PageSource, PlaceTag, Role,
     UnionTag,
@@ -263,23 +264,19 @@ def test_unknown_place_code_is_a_warning_not_a_failure() -> None:
     assert Article.objects.get().city is None
 
 
-def test_the_search_index_hook_hears_of_new_and_removed_articles(
-    django_capture_on_commit_callbacks,
-) -> None:
+def test_the_search_index_hook_hears_of_new_and_removed_articles() -> None:
     heard: list[dict[str, list[int]]] = []
 
-    def receiver(sender: object, created_ids: list[int], removed_ids: list[int], **kw: object):
-        heard.append({"created": created_ids, "removed": removed_ids})
+    def receiver(sender: object, changed_ids: list[int], removed_ids: list[int], **kw: object):
+        heard.append({"created": changed_ids, "removed": removed_ids})
 
-    articles_stored.connect(receiver)
+    articles_changed.connect(receiver)
     try:
-        with django_capture_on_commit_callbacks(execute=True):
-            store_issue([page("a.txt", [jinhua_article()])])
+        store_issue([page("a.txt", [jinhua_article()])])
         first_ids = list(Article.objects.values_list("pk", flat=True))
-        with django_capture_on_commit_callbacks(execute=True):
-            store_issue([page("a.txt", [keqiao_article()], text="新版")], replace=True)
+        store_issue([page("a.txt", [keqiao_article()], text="新版")], replace=True)
     finally:
-        articles_stored.disconnect(receiver)
+        articles_changed.disconnect(receiver)
 
     assert heard[0] == {"created": first_ids, "removed": []}
     assert heard[1] == {

@@ -15,17 +15,12 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Model
-from django.dispatch import Signal
 from django.utils import timezone
 
 from ..models import Article, ArticleUnion, Credit, Issue, Page, Person, Place, Union
 from ..services.publications import get_or_create_publication
+from ..signals import articles_changed
 from .types import ArticleDraft, IngestError, PageDraft, PlaceTag, UnionTag
-
-# Where the search index hooks in: sent once the issue's transaction has committed, with the
-# ids of the articles created and of those deleted because their page was replaced. Bulk
-# inserts send no post_save, so this is the one notice of new articles.
-articles_stored = Signal()
 
 # The body one level above a union of a given level, for parents the archive has not seen.
 _LEVEL_ABOVE = {
@@ -74,11 +69,7 @@ def store_issue(pages: list[PageDraft], *, replace: bool = False) -> IssueResult
         removed_ids = _clear_replaced([stored for _, stored in writes if stored.pk])
         _save_pages(issue, writes)
         created_ids = _store_articles(writes, result)
-        transaction.on_commit(
-            lambda: articles_stored.send(
-                sender=Article, created_ids=created_ids, removed_ids=removed_ids
-            )
-        )
+        articles_changed.send(sender=Article, changed_ids=created_ids, removed_ids=removed_ids)
     result.article_ids = created_ids
     return result
 
