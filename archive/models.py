@@ -66,6 +66,7 @@ class Issue(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "期"
         ordering = ["-date", "publication"]
+        permissions = [("import_issue", "可通过网页导入新一期")]
         constraints = [
             models.UniqueConstraint(fields=["publication", "date"], name="issue_unique_date"),
         ]

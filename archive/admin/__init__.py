@@ -1,0 +1,9 @@
+"""The Django admin for archive staff: import issues, review and correct what the importer
+made, and keep unions and places tidy. Every write announces the articles it touched."""
+from django.contrib import admin
+
+from . import articles, catalog, unions  # noqa: F401 - registering the model admins
+
+admin.site.site_header = "工会报刊档案库 · 管理"
+admin.site.site_title = "工会报刊档案库"
+admin.site.index_title = "档案管理"

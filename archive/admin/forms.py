@@ -1,0 +1,140 @@
+"""Forms of the staff pages: importing an issue, describing its pages, splitting, unions."""
+from __future__ import annotations
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+
+from ..ingest.sources import ArgumentProblem, parse_page_number
+from ..models import Article, Page, Publication, Union
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PageFilesField(forms.FileField):
+    """Several page files from one file input."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: object, initial: object = None) -> list[UploadedFile]:
+        items = data if isinstance(data, (list, tuple)) else [data]
+        files = [super(PageFilesField, self).clean(item, initial) for item in items if item]
+        if not files:
+            raise forms.ValidationError("请选择至少一个版面文件")
+        return files
+
+
+class ImportIssueForm(forms.Form):
+    publication = forms.CharField(
+        label="报名", max_length=Publication._meta.get_field("name").max_length,
+        help_text="选择已有的报纸，或输入新报纸的全称（如 浙江工人日报）。",
+        widget=forms.TextInput(attrs={"list": "publication-names", "autocomplete": "off"}),
+    )
+    date = forms.DateField(
+        label="出版日期", help_text="格式 YYYY-MM-DD，如 2019-11-21。",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "请输入真实存在的日期，格式 YYYY-MM-DD"},
+    )
+    date_estimated = forms.BooleanField(
+        label="日期为推断", required=False,
+        help_text="报纸上没有印日期、日期是从内容推断的，请勾选；网站会显示为“约”。",
+    )
+    files = PageFilesField(
+        label="版面文件",
+        help_text="每个版面一个文本文件（UTF-8 或 GB18030，纯文本或 Markdown），可一次选择多个。",
+    )
+
+    def clean_publication(self) -> str:
+        name = self.cleaned_data["publication"].strip()
+        if not name:
+            raise forms.ValidationError("请填写报名")
+        return name
+
+
+class PageDescriptionForm(forms.Form):
+    """Page number (版次) and name (版名) of one uploaded file."""
+
+    file_name = forms.CharField(widget=forms.HiddenInput)
+    page_number = forms.CharField(label="版次", required=False,
+                                  widget=forms.TextInput(attrs={"size": 3}))
+    page_name = forms.CharField(
+        label="版名", required=False, max_length=Page._meta.get_field("name").max_length,
+        widget=forms.TextInput(attrs={"size": 12}),
+    )
+
+    def clean_page_number(self) -> int | None:
+        value = self.cleaned_data["page_number"].strip()
+        if not value:
+            return None
+        try:
+            return parse_page_number(value)
+        except ArgumentProblem as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+PageDescriptionFormSet = forms.formset_factory(PageDescriptionForm, extra=0)
+
+
+class SplitArticleForm(forms.Form):
+    at = forms.TypedChoiceField(
+        label="新文章从哪一段开始", coerce=int, widget=forms.RadioSelect,
+        error_messages={"required": "请选择新文章开头的那一段"},
+    )
+    title = forms.CharField(
+        label="新文章的主题", max_length=Article._meta.get_field("title").max_length,
+        error_messages={"required": "请填写新文章的主题"},
+    )
+
+    def __init__(self, *args: object, paragraphs: list[str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["at"].choices = [
+            (index, text) for index, text in enumerate(paragraphs) if index > 0
+        ]
+
+
+class AliasesField(forms.CharField):
+    """A list of names edited as one name a line."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "cols": 40})
+
+    def prepare_value(self, value: object) -> str:
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value or ""
+
+    def to_python(self, value: object) -> list[str]:
+        text = super().to_python(value) or ""
+        return list(dict.fromkeys(line.strip() for line in text.splitlines() if line.strip()))
+
+
+class UnionForm(forms.ModelForm):
+    aliases = AliasesField(
+        label="别称", required=False,
+        help_text="报道中对这个工会的其他叫法，每行一个（如 湖州总工会、市总工会）。",
+    )
+
+    class Meta:
+        model = Union
+        fields = ["name", "aliases", "level", "place", "parent"]
+
+    def clean_parent(self) -> Union | None:
+        parent = self.cleaned_data.get("parent")
+        node, seen = parent, set()
+        while node is not None and self.instance.pk and node.pk not in seen:
+            if node.pk == self.instance.pk:
+                raise forms.ValidationError("上级工会不能是它自己或它的下级工会")
+            seen.add(node.pk)
+            node = node.parent
+        return parent
+
+
+class MergeUnionsForm(forms.Form):
+    keep = forms.ModelChoiceField(
+        label="保留哪一个", queryset=Union.objects.none(), widget=forms.RadioSelect,
+        empty_label=None, error_messages={"required": "请选择保留的工会"},
+    )
+
+    def __init__(self, *args: object, unions: list[Union], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].queryset = Union.objects.filter(pk__in=[u.pk for u in unions])

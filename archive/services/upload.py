@@ -1,0 +1,270 @@
+"""Importing an issue through the browser: upload, preview, confirm — or abandon.
+
+The uploaded page files wait in a folder of their own under ``DATA_DIR/uploads/`` with a small
+``upload.json`` saying what staff said about them (publication, date, page numbers and
+names). Preview and import both hand those files to ``services.imports.import_issues``, the
+same code ``manage.py import_pages`` runs: the preview is its dry run, the import its real
+run, in one transaction. Nothing reaches the database before staff confirm; the folder goes
+once the issue is imported or the upload is abandoned, and stale folders are swept.
+"""
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import shutil
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from ..ingest.sources import PlannedPage
+from ..ingest.types import PageSource
+from ..models import Article, Credit, Issue, Place
+from . import history
+from .imports import IssueOutcome, import_issues
+
+STALE_AFTER_SECONDS = 2 * 24 * 3600
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+_META = "upload.json"
+
+
+class UploadError(ValueError):
+    """Files or values that cannot be taken; the message names the problem."""
+
+
+@dataclass
+class UploadedPage:
+    file_name: str
+    page_number: int | None = None
+    page_name: str = ""
+
+
+@dataclass
+class Upload:
+    """Page files waiting to be imported as one issue, and what staff said about them."""
+
+    token: str
+    publication: str
+    date: date
+    date_estimated: bool
+    pages: list[UploadedPage] = field(default_factory=list)
+
+    @property
+    def directory(self) -> Path:
+        return upload_root() / self.token
+
+    def planned(self) -> list[PlannedPage]:
+        """The files as the importer takes them: one PlannedPage each, in upload order."""
+        return [
+            PlannedPage(
+                path=self.directory / page.file_name,
+                source=PageSource(
+                    file_name=page.file_name,
+                    publication=self.publication,
+                    date=self.date,
+                    date_estimated=self.date_estimated,
+                    page_number=page.page_number,
+                    page_name=page.page_name,
+                ),
+            )
+            for page in self.pages
+        ]
+
+    def save(self) -> None:
+        data = asdict(self)
+        data["date"] = self.date.isoformat()
+        (self.directory / _META).write_text(
+            json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+
+
+def upload_root() -> Path:
+    return Path(settings.DATA_DIR) / "uploads"
+
+
+def start_upload(
+    files: list[UploadedFile], publication: str, issue_date: date, date_estimated: bool
+) -> Upload:
+    """Keep the uploaded files in a new folder; refuse (writing nothing) names and sizes
+    the importer would refuse anyway, so staff hear of them at once."""
+    sweep_stale()
+    if not files:
+        raise UploadError("请选择至少一个版面文件")
+    limit = settings.ARCHIVE_MAX_PAGE_BYTES
+    problems: list[str] = []
+    names: list[str] = []
+    for upload in files:
+        name = Path(upload.name or "").name.strip()
+        if not name or name.startswith(".") or name == _META:
+            problems.append(f"“{upload.name}”：文件名不可用，请改名后再上传")
+        elif name in names:
+            problems.append(f"{name}：选择了两次")
+        elif upload.size > limit:
+            problems.append(
+                f"{name}：文件过大（{upload.size:,} 字节，上限 {limit:,} 字节），"
+                "一个版面的文本不应这么大"
+            )
+        elif upload.size == 0:
+            problems.append(f"{name}：文件是空的")
+        names.append(name)
+    if problems:
+        raise UploadError("；".join(problems))
+
+    result = Upload(
+        token=secrets.token_hex(16),
+        publication=publication.strip(),
+        date=issue_date,
+        date_estimated=date_estimated,
+        pages=[UploadedPage(name) for name in names],
+    )
+    result.directory.mkdir(parents=True)
+    try:
+        for name, upload in zip(names, files):
+            with (result.directory / name).open("wb") as stream:
+                for chunk in upload.chunks():
+                    stream.write(chunk)
+        result.save()
+    except OSError:
+        shutil.rmtree(result.directory, ignore_errors=True)
+        raise
+    return result
+
+
+def load_upload(token: str) -> Upload:
+    """The upload behind ``token``; UploadError when it was imported, abandoned or swept."""
+    path = upload_root() / token / _META if _TOKEN.match(token) else None
+    if path is None or not path.is_file():
+        raise UploadError("找不到这次上传：它可能已经导入、已放弃或已过期，请重新上传")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return Upload(
+        token=data["token"],
+        publication=data["publication"],
+        date=date.fromisoformat(data["date"]),
+        date_estimated=data["date_estimated"],
+        pages=[UploadedPage(**page) for page in data["pages"]],
+    )
+
+
+def describe_pages(upload: Upload, pages: list[UploadedPage]) -> bool:
+    """Set page numbers and names; True when they differ from what was previewed."""
+    changed = [asdict(p) for p in pages] != [asdict(p) for p in upload.pages]
+    if changed:
+        upload.pages = pages
+        upload.save()
+    return changed
+
+
+def preview(upload: Upload) -> IssueOutcome:
+    """What importing would do: the importer's dry run over the uploaded files."""
+    return next(import_issues(upload.planned(), dry_run=True))
+
+
+def confirm(upload: Upload, user: object) -> tuple[IssueOutcome, Issue | None]:
+    """Import the issue in one transaction; on success the upload folder is removed.
+
+    An issue whose every page is already stored is reported as a problem: staff asked to
+    import something and nothing new would be written.
+    """
+    with transaction.atomic():
+        outcome = next(import_issues(upload.planned()))
+        if not outcome.ok:
+            return outcome, None
+        result = outcome.result
+        if not (result.created or result.replaced):
+            return outcome, None
+        issue = Issue.objects.get(publication__name=upload.publication, date=upload.date)
+        history.record(
+            user, issue,
+            f"网页导入 {len(result.created)} 个版面（{'、'.join(result.created)}），"
+            f"{result.articles_created} 篇文章，其中 {result.flagged} 篇待审核",
+        )
+    discard(upload)
+    return outcome, issue
+
+
+@dataclass
+class ArticlePreview:
+    kicker: str
+    title: str
+    subtitle: str
+    kind: str
+    place: str
+    unions: list[str]
+    people: list[str]
+    review_reasons: list[str]
+
+
+@dataclass
+class PagePreview:
+    file_name: str
+    page_number: int | None
+    page_name: str
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    articles: list[ArticlePreview] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> int:
+        return sum(1 for article in self.articles if article.review_reasons)
+
+
+def page_previews(upload: Upload, outcome: IssueOutcome) -> list[PagePreview]:
+    """Per uploaded page: its problems, the importer's warnings and the articles it would make."""
+    drafts = {draft.source.file_name: draft for draft in outcome.drafts}
+    codes = {
+        code
+        for draft in outcome.drafts for article in draft.articles
+        for code in (article.place.province_code, article.place.city_code,
+                     article.place.county_code)
+        if code
+    }
+    places = dict(Place.objects.filter(code__in=codes).values_list("code", "name"))
+    kinds = dict(Article.Kind.choices)
+    roles = dict(Credit.Role.choices)
+    previews = []
+    for page in upload.pages:
+        where = str(upload.directory / page.file_name)
+        preview_ = PagePreview(page.file_name, page.page_number, page.page_name)
+        preview_.problems = [p.message for p in outcome.problems + outcome.held_back
+                             if p.path == where]
+        draft = drafts.get(page.file_name)
+        if draft is not None:
+            preview_.warnings = list(draft.warnings)
+            preview_.articles = [
+                ArticlePreview(
+                    kicker=a.kicker, title=a.title, subtitle=a.subtitle,
+                    kind=kinds.get(str(a.kind), str(a.kind)),
+                    place=" ".join(
+                        places.get(code, code)
+                        for code in (a.place.province_code, a.place.city_code,
+                                     a.place.county_code)
+                        if code
+                    ),
+                    unions=list(dict.fromkeys(tag.name for tag in a.unions)),
+                    people=[f"{c.name}（{roles.get(str(c.role), c.role)}）" for c in a.credits],
+                    review_reasons=list(a.review_reasons),
+                )
+                for a in draft.articles
+            ]
+        previews.append(preview_)
+    return previews
+
+
+def discard(upload: Upload) -> None:
+    shutil.rmtree(upload.directory, ignore_errors=True)
+
+
+def sweep_stale(max_age: float = STALE_AFTER_SECONDS) -> None:
+    """Remove upload folders nobody confirmed or abandoned within ``max_age`` seconds."""
+    root = upload_root()
+    if not root.is_dir():
+        return
+    cutoff = time.time() - max_age
+    for folder in root.iterdir():
+        if folder.is_dir() and _TOKEN.match(folder.name) and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
