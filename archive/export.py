@@ -24,7 +24,7 @@ _ROLE_FIELDS = {
 def article_url(article_id: int) -> str | None:
     """The article's page on the site, or None while the site has no such page."""
     try:
-        return reverse("article-detail", args=[article_id])
+        return reverse("archive:article-detail", args=[article_id])
     except NoReverseMatch:
         return None
 

@@ -1,5 +1,34 @@
-"""Reader-facing pages of the archive: browsing by date, place, union and person."""
-from django.urls import path  # noqa: F401 - routes are added as the pages are built
+"""Reader-facing pages of the archive: browsing by date, place, union and person.
+
+Issues, pages, articles, unions and people are addressed by their ids and places by their
+GB/T 2260 codes, so a link stays valid when a title, a name or an estimated date is corrected.
+"""
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from . import feeds
+from .sitemaps import SITEMAPS
+from .views import browse, data, organisations, places
 
 app_name = "archive"
-urlpatterns: list = []
+urlpatterns = [
+    path("", browse.home, name="home"),
+    path("dates/", browse.date_index, name="date-index"),
+    path("dates/<int:year>/", browse.date_year, name="date-year"),
+    path("issues/<int:issue_id>/", browse.issue_detail, name="issue-detail"),
+    path("pages/<int:page_id>/", browse.page_detail, name="page-detail"),
+    path("articles/<int:article_id>/", browse.article_detail, name="article-detail"),
+    path("places/", places.place_index, name="place-index"),
+    path("places/<str:code>/", places.place_detail, name="place-detail"),
+    path("unions/", organisations.union_index, name="union-index"),
+    path("unions/<int:union_id>/", organisations.union_detail, name="union-detail"),
+    path("people/", organisations.person_index, name="person-index"),
+    path("people/<int:person_id>/", organisations.person_detail, name="person-detail"),
+    path("feeds/latest/", feeds.LatestArticlesFeed(), name="feed-latest"),
+    path("feeds/places/<str:code>/", feeds.PlaceFeed(), name="feed-place"),
+    path("feeds/unions/<int:union_id>/", feeds.UnionFeed(), name="feed-union"),
+    path("api/articles/<int:article_id>", data.api_article, name="api-article"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", data.robots_txt, name="robots"),
+    path("opensearch.xml", data.opensearch, name="opensearch"),
+]

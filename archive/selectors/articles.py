@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import Article, ArticleUnion, Credit
+from ..models import Article, ArticleUnion, Credit
 
 EXPORT_CHUNK = 500
 
@@ -39,3 +39,11 @@ def articles_with_context() -> QuerySet[Article]:
 def iter_articles_for_export(chunk_size: int = EXPORT_CHUNK) -> Iterator[Article]:
     """Every article in archive order, fetched a chunk at a time to keep memory flat."""
     return articles_with_context().iterator(chunk_size=chunk_size)
+
+
+def newest_first(articles: QuerySet[Article]) -> QuerySet[Article]:
+    """Articles newest issue first, and in page order within an issue: how readers scan lists."""
+    return articles.order_by(
+        "-page__issue__date", "page__issue__publication__name", "page__number", "page_id",
+        "order",
+    )

@@ -1,0 +1,180 @@
+"""Browsing by date: the archive at a glance, years, a year's calendar, issues and pages."""
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Min, Prefetch, QuerySet
+from django.db.models.functions import ExtractYear
+from django.shortcuts import get_object_or_404
+
+from ..models import Article, Issue, Page, Publication, Union
+from .articles import articles_with_context
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The archive in numbers, for the home page."""
+
+    publications: list[Publication]
+    first_date: datetime.date | None
+    last_date: datetime.date | None
+    issues: int
+    articles: int
+    cities: int
+    unions: int
+
+
+def archive_overview() -> Overview:
+    """What the archive holds; a handful of aggregate queries whatever its size."""
+    span = Issue.objects.aggregate(first=Min("date"), last=Max("date"), count=Count("id"))
+    return Overview(
+        publications=list(Publication.objects.order_by("name")),
+        first_date=span["first"],
+        last_date=span["last"],
+        issues=span["count"],
+        articles=Article.objects.count(),
+        cities=Article.objects.exclude(city=None).values("city").distinct().count(),
+        unions=Union.objects.filter(article_links__isnull=False).distinct().count(),
+    )
+
+
+def issues_newest_first() -> QuerySet[Issue]:
+    """Issues with their publication and how many pages and articles each holds."""
+    return (
+        Issue.objects.select_related("publication")
+        .annotate(
+            page_count=Count("pages", distinct=True),
+            article_count=Count("pages__articles", distinct=True),
+        )
+        .order_by("-date", "publication__name")
+    )
+
+
+@dataclass(frozen=True)
+class YearCount:
+    year: int
+    issues: int
+    articles: int
+
+
+def years_with_counts() -> list[YearCount]:
+    """Every year with issues, oldest first, with its numbers of issues and articles."""
+    issues = dict(
+        Issue.objects.annotate(year=ExtractYear("date")).values("year")
+        .annotate(n=Count("id")).values_list("year", "n")
+    )
+    articles = dict(
+        Article.objects.annotate(year=ExtractYear("page__issue__date")).values("year")
+        .annotate(n=Count("id")).values_list("year", "n")
+    )
+    return [YearCount(year, issues[year], articles.get(year, 0)) for year in sorted(issues)]
+
+
+@dataclass
+class CalendarDay:
+    day: int
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def estimated(self) -> bool:
+        return bool(self.issues) and all(issue.date_estimated for issue in self.issues)
+
+
+@dataclass
+class CalendarMonth:
+    month: int
+    weeks: list[list[CalendarDay | None]]
+    issues: list[Issue]
+
+
+def year_calendar(year: int) -> list[CalendarMonth]:
+    """Twelve months of weeks (Monday first), each day carrying the issues printed on it.
+
+    Raises Http404 when the archive has no issue in that year, so a mistyped year reads as
+    a missing page rather than an empty calendar.
+    """
+    issues = list(
+        issues_newest_first().filter(date__year=year).order_by("date", "publication__name")
+    )
+    if not issues:
+        get_object_or_404(Issue, date__year=year)
+    by_date: dict[datetime.date, list[Issue]] = {}
+    for issue in issues:
+        by_date.setdefault(issue.date, []).append(issue)
+    months = []
+    for month in range(1, 13):
+        weeks = [
+            [
+                CalendarDay(day, by_date.get(datetime.date(year, month, day), []))
+                if day else None
+                for day in week
+            ]
+            for week in calendar.Calendar(firstweekday=0).monthdayscalendar(year, month)
+        ]
+        month_issues = [issue for issue in issues if issue.date.month == month]
+        months.append(CalendarMonth(month, weeks, month_issues))
+    return months
+
+
+def issue_with_pages(issue_id: int) -> Issue:
+    """An issue with its pages in print order, each with its articles' title blocks."""
+    titles = Article.objects.only("id", "page_id", "order", "kicker", "title", "subtitle", "kind")
+    return get_object_or_404(
+        Issue.objects.select_related("publication").prefetch_related(
+            Prefetch(
+                "pages",
+                queryset=Page.objects.defer("original_text").order_by("number", "id")
+                .prefetch_related(Prefetch("articles", queryset=titles.order_by("order"))),
+            )
+        ),
+        pk=issue_id,
+    )
+
+
+@dataclass(frozen=True)
+class PageView:
+    page: Page
+    articles: list[Article]
+    previous: Page | None
+    next: Page | None
+
+
+def page_view(page_id: int) -> PageView:
+    """A page with its articles in page order and its neighbours in the same issue."""
+    page = get_object_or_404(Page.objects.select_related("issue__publication"), pk=page_id)
+    siblings = list(
+        Page.objects.filter(issue_id=page.issue_id).order_by("number", "id")
+        .only("id", "number", "name", "issue_id")
+    )
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == page.pk)
+    articles = list(articles_with_context().filter(page=page).order_by("order"))
+    return PageView(
+        page=page,
+        articles=articles,
+        previous=siblings[index - 1] if index > 0 else None,
+        next=siblings[index + 1] if index + 1 < len(siblings) else None,
+    )
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    article: Article
+    previous: Article | None
+    next: Article | None
+
+
+def article_view(article_id: int) -> ArticleView:
+    """An article with everything its page shows, and the articles before and after it on
+    the printed page."""
+    article = get_object_or_404(
+        articles_with_context().select_related("page__issue__publication", "province"),
+        pk=article_id,
+    )
+    neighbours = Article.objects.filter(page_id=article.page_id).only("id", "order", "title")
+    return ArticleView(
+        article=article,
+        previous=neighbours.filter(order__lt=article.order).order_by("-order").first(),
+        next=neighbours.filter(order__gt=article.order).order_by("order").first(),
+    )

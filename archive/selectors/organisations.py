@@ -1,0 +1,72 @@
+"""Browsing by union and by person: directories with article counts, and their articles."""
+from __future__ import annotations
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
+
+from ..models import Article, Credit, Person, Union
+
+_LEVEL_ORDER = Case(
+    *(When(level=level, then=Value(rank)) for rank, level in enumerate(Union.Level.values)),
+    output_field=IntegerField(),
+)
+
+
+def union_directory(query: str = "") -> QuerySet[Union]:
+    """Unions grouped by level (national first) then place, with their numbers of articles.
+
+    ``query`` keeps the unions whose full name or one of whose aliases contains it. Aliases
+    are matched in Python: they are stored as JSON, where Chinese is escaped and cannot be
+    matched by SQL; it costs one query whatever the size of the page.
+    """
+    unions = Union.objects.select_related("place").annotate(
+        article_count=Count("article_links", distinct=True), level_rank=_LEVEL_ORDER
+    )
+    query = query.strip()
+    if query:
+        alias_ids = [
+            pk for pk, aliases in Union.objects.values_list("id", "aliases")
+            if any(query in alias for alias in aliases or [])
+        ]
+        unions = unions.filter(Q(name__contains=query) | Q(pk__in=alias_ids))
+    return unions.order_by("level_rank", "place__code", "name")
+
+
+def get_union(union_id: int) -> Union:
+    return get_object_or_404(
+        Union.objects.select_related("place__parent", "parent"), pk=union_id
+    )
+
+
+def union_articles(union: Union) -> QuerySet[Article]:
+    return Article.objects.filter(union_links__union=union)
+
+
+def union_children(union: Union) -> list[Union]:
+    return list(union.children.order_by("name"))
+
+
+def people_directory() -> QuerySet[Person]:
+    """People credited in bylines with their numbers of articles, most prolific first."""
+    return Person.objects.annotate(
+        article_count=Count("credits__article", distinct=True)
+    ).order_by("-article_count", "name")
+
+
+def get_person(person_id: int) -> Person:
+    return get_object_or_404(Person, pk=person_id)
+
+
+def person_roles(person: Person) -> list[str]:
+    """The roles a person is credited in (记者, 通讯员, …), most frequent first."""
+    rows = (
+        Credit.objects.filter(person=person).values("role").annotate(n=Count("id"))
+        .order_by("-n", "role")
+    )
+    return [Credit.Role(row["role"]).label for row in rows]
+
+
+def person_articles(person: Person) -> QuerySet[Article]:
+    return Article.objects.filter(
+        pk__in=Credit.objects.filter(person=person).values("article_id")
+    )

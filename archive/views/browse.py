@@ -1,0 +1,56 @@
+"""Home page and browsing by date: years, a year's calendar, an issue, a page, an article."""
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ..selectors import browse
+from .pagination import paginate
+
+LATEST_ISSUES = 8
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "archive/home.html", {
+        "overview": browse.archive_overview(),
+        "latest_issues": browse.issues_newest_first()[:LATEST_ISSUES],
+        "years": browse.years_with_counts(),
+    })
+
+
+def date_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "archive/date_index.html", {
+        "years": browse.years_with_counts(),
+        "issues": paginate(request, browse.issues_newest_first()),
+    })
+
+
+def date_year(request: HttpRequest, year: int) -> HttpResponse:
+    years = [entry.year for entry in browse.years_with_counts()]
+    months = browse.year_calendar(year)
+    position = years.index(year)
+    return render(request, "archive/date_year.html", {
+        "year": year,
+        "months": months,
+        "previous_year": years[position - 1] if position > 0 else None,
+        "next_year": years[position + 1] if position + 1 < len(years) else None,
+        "weekdays": "一二三四五六日",
+    })
+
+
+def issue_detail(request: HttpRequest, issue_id: int) -> HttpResponse:
+    return render(request, "archive/issue_detail.html", {
+        "issue": browse.issue_with_pages(issue_id),
+    })
+
+
+def page_detail(request: HttpRequest, page_id: int) -> HttpResponse:
+    return render(request, "archive/page_detail.html", {"view": browse.page_view(page_id)})
+
+
+def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
+    view = browse.article_view(article_id)
+    return render(request, "archive/article_detail.html", {
+        "view": view,
+        "article": view.article,
+    })
