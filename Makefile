@@ -23,8 +23,9 @@ serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py load_samples
-	$(BIN)/python manage.py update_index --verbosity 0
-	$(BIN)/gunicorn config.wsgi -b $(HOST):$(PORT)
+	$(BIN)/python manage.py check_search_index --repair
+	$(BIN)/python manage.py run_search_writer & trap 'kill $$!' EXIT INT TERM; \
+	$(BIN)/gunicorn -c config/gunicorn.py config.wsgi -b $(HOST):$(PORT)
 
 test: install
 	$(BIN)/pytest

@@ -97,7 +97,7 @@ DATABASES = {
 
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        "ENGINE": "search.backend.ArchiveWhooshEngine",
         "PATH": str(DATA_DIR / "whoosh_index"),
     },
 }

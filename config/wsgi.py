@@ -1,7 +1,16 @@
-"""WSGI entry point used by gunicorn."""
+"""WSGI entry point used by gunicorn.
+
+Web workers only read the search index (the writer process writes it), and jieba's
+dictionary is loaded here, once, before gunicorn forks its workers (``preload_app``).
+"""
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ["ARCHIVE_SEARCH_WRITER"] = "0"
 application = get_wsgi_application()
+
+from search.analysis import segmenter  # noqa: E402 - needs Django set up
+
+segmenter()

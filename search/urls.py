@@ -1,5 +1,10 @@
 """Search page and search API."""
-from django.urls import path  # noqa: F401 - routes are added as the pages are built
+from django.urls import path
+
+from . import views
 
 app_name = "search"
-urlpatterns: list = []
+urlpatterns = [
+    path("search/", views.search_page, name="page"),
+    path("api/search", views.search_api, name="api"),
+]

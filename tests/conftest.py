@@ -12,6 +12,20 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def scratch_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Tests write the search index, its lock and its dictionary in a scratch directory,
+    never in the archive's own data directory."""
+    from django.conf import settings
+    from haystack import connections
+
+    directory = tmp_path_factory.mktemp("data")
+    settings.DATA_DIR = directory
+    settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = str(directory / "whoosh_index")
+    connections.reload("default")
+    return directory
 MANIFEST_COLUMNS = ["file", "publication", "date", "date_estimated", "page", "page_name", "note"]
 
 CommandResult = tuple[int, str, str]

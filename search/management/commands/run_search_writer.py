@@ -1,0 +1,27 @@
+"""The search index writer: keeps writing pending article changes into the index."""
+from __future__ import annotations
+
+import signal
+
+from django.core.management.base import BaseCommand
+
+from search.indexing import run_writer
+
+
+class Command(BaseCommand):
+    help = "持续把待更新的文章写入检索索引（make serve 会在后台运行它）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=float, default=1.0,
+                            help="两次检查之间的秒数（默认 1）")
+
+    def handle(self, *args, interval: float, **options):
+        stopping = {"now": False}
+
+        def stop(signum, frame):  # noqa: ANN001
+            stopping["now"] = True
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        self.stderr.write("检索索引写入进程已启动")
+        run_writer(interval, stop=lambda: stopping["now"])

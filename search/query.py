@@ -1,0 +1,204 @@
+"""A reader's search request: parsed, validated, and turned into an index query.
+
+What a reader may type, and what it means:
+
+- ``疗休养`` — articles containing that string, anywhere (title or text);
+- ``疗休养 湖州`` — both strings, each anywhere in the article;
+- ``"工会 主席"`` or ``“工会主席”`` — the quoted string as one phrase;
+- ``-疫情`` — leave out articles containing 疫情.
+
+Nothing a reader types reaches the query parser as syntax: every term is reduced to the
+characters the index holds (Han characters, Latin letters, digits), so ``field:``, ``*``,
+brackets and unbalanced quotes are plain text, and the query is built from those terms only.
+Filters arrive as separate parameters and are checked against what they can be.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from .analysis import bigram_terms, segmenter
+
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 8
+PER_PAGE = 20
+MAX_PAGE = 500
+SORTS = {"relevance": None, "newest": "-date", "oldest": "date"}
+KINDS = ("news", "photo", "commentary", "feature", "brief")
+
+_INDEXABLE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z0-9]+")
+_HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]$")
+_QUOTED = re.compile(r"[\"“”「」『』]([^\"“”「」『』]*)(?:[\"“”「」『』]|$)")
+_CODE = re.compile(r"^\d{6}$")
+_ID = re.compile(r"^\d{1,10}$")
+_SLUG = re.compile(r"^[\w-]{1,50}$", re.UNICODE)
+
+
+class BadRequest(ValueError):
+    """A filter value that cannot be right; the message says which, in the reader's words."""
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    city: str = ""
+    county: str = ""
+    union: str = ""
+    publication: str = ""
+    kind: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = PER_PAGE
+
+    @property
+    def filters(self) -> dict[str, str]:
+        """The active filters, as they appear in the page's URL."""
+        values = {"city": self.city, "county": self.county, "union": self.union,
+                  "publication": self.publication, "kind": self.kind,
+                  "from": self.date_from.isoformat() if self.date_from else "",
+                  "to": self.date_to.isoformat() if self.date_to else ""}
+        return {key: value for key, value in values.items() if value}
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """The reader's words, reduced to what the index can match."""
+
+    required: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def empty(self) -> bool:
+        return not self.required
+
+
+def request_from_params(params) -> SearchRequest:  # noqa: ANN001 - a QueryDict or dict
+    """Read a search request from URL parameters; raise BadRequest naming a bad filter."""
+    def text(name: str) -> str:
+        return (params.get(name) or "").strip()
+
+    city, county, union = text("city"), text("county"), text("union")
+    publication, kind = text("publication"), text("kind")
+    if city and not _CODE.match(city):
+        raise BadRequest(f"城市代码“{city}”无效，应为 6 位数字")
+    if county and not _CODE.match(county):
+        raise BadRequest(f"区县代码“{county}”无效，应为 6 位数字")
+    if union and not _ID.match(union):
+        raise BadRequest(f"工会编号“{union}”无效")
+    if publication and not _SLUG.match(publication):
+        raise BadRequest(f"报纸“{publication}”无效")
+    if kind and kind not in KINDS:
+        raise BadRequest(f"体裁“{kind}”无效")
+    date_from, date_to = _date(text("from"), "起始日期"), _date(text("to"), "截止日期")
+    if date_from and date_to and date_from > date_to:
+        raise BadRequest("起始日期晚于截止日期")
+    sort = text("sort") or "relevance"
+    if sort not in SORTS:
+        raise BadRequest(f"排序方式“{sort}”无效，可选：相关度、最新、最早")
+    page_text = text("page") or "1"
+    if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:
+        raise BadRequest(f"页码“{page_text}”无效")
+    return SearchRequest(
+        q=(params.get("q") or "")[:MAX_QUERY_CHARS * 10].strip(), city=city, county=county,
+        union=union, publication=publication, kind=kind, date_from=date_from,
+        date_to=date_to, sort=sort, page=int(page_text),
+    )
+
+
+def _date(value: str, label: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadRequest(f"{label}“{value}”无效，应为 YYYY-MM-DD 格式的真实日期") from None
+
+
+def parse_query(q: str) -> ParsedQuery:
+    """Split the reader's query into required and excluded strings."""
+    notes: list[str] = []
+    if len(q) > MAX_QUERY_CHARS:
+        q = q[:MAX_QUERY_CHARS]
+        notes.append(f"检索词过长，只用了前 {MAX_QUERY_CHARS} 个字")
+    required: list[str] = []
+    excluded: list[str] = []
+    for phrase in _QUOTED.findall(q):
+        cleaned = _clean(phrase)
+        if cleaned:
+            required.append(cleaned)
+    rest = _QUOTED.sub(" ", q)
+    for word in rest.split():
+        target = excluded if word.startswith(("-", "－")) and len(word) > 1 else required
+        cleaned = _clean(word.lstrip("-－") if target is excluded else word)
+        if cleaned:
+            target.append(cleaned)
+    required = list(dict.fromkeys(required))
+    if len(required) > MAX_TERMS:
+        notes.append(f"检索词过多，只用了前 {MAX_TERMS} 个")
+        required = required[:MAX_TERMS]
+    return ParsedQuery(tuple(required), tuple(dict.fromkeys(excluded))[:MAX_TERMS],
+                       tuple(notes))
+
+
+def _clean(text: str) -> str:
+    """Only what the index holds: runs of Han characters, Latin letters and digits.
+
+    Runs are rejoined with a space, except between two Han characters: Chinese is written
+    without spaces, so 工会 主席 in quotes means 工会主席.
+    """
+    cleaned = ""
+    for run in _INDEXABLE.findall(text):
+        if cleaned and not (_HAN.match(cleaned[-1]) and _HAN.match(run[0])):
+            cleaned += " "
+        cleaned += run
+    return cleaned
+
+
+def index_query(parsed: ParsedQuery, request: SearchRequest) -> str:
+    """The Whoosh query for a parsed query and the request's filters."""
+    parts: list[str] = []
+    if parsed.required:
+        must = " AND ".join(_contains(term) for term in parsed.required)
+        ranking = _ranking(parsed.required)
+        # Parenthesised whole: ANDMAYBE binds looser than the AND that joins the filters.
+        parts.append(f"(({must}) ANDMAYBE ({ranking}))" if ranking else f"({must})")
+    for term in parsed.excluded:
+        parts.append(f"NOT {_contains(term)}")
+    parts.extend(_filters(request))
+    if not parsed.required:
+        parts.insert(0, "*")
+    return " AND ".join(parts)
+
+
+def _contains(term: str) -> str:
+    """Articles containing ``term`` as a string: a phrase of its bigrams."""
+    if _HAN.match(term):  # one character: it stands alone, or begins a pair
+        return f"(text:{term} OR text:{term}*)"
+    return f'text:"{term}"'
+
+
+def _ranking(terms: tuple[str, ...]) -> str:
+    """Score: the term in the title block, and jieba words of the terms anywhere."""
+    clauses = [f'title:"{term}"^2' for term in terms if bigram_terms(term)]
+    words = [w for term in terms for w in segmenter().cut(term, HMM=False)
+             if _INDEXABLE.fullmatch(w)]
+    clauses += [f"words:{word.lower()}" for word in dict.fromkeys(words)]
+    return " OR ".join(clauses)
+
+
+def _filters(request: SearchRequest) -> list[str]:
+    clauses = []
+    for name, value in (("city", request.city), ("county", request.county),
+                        ("unions", request.union), ("publication", request.publication),
+                        ("kind", request.kind)):
+        if value:
+            clauses.append(f"{name}:{value}")
+    if request.date_from or request.date_to:
+        start = request.date_from.strftime("%Y%m%d") if request.date_from else ""
+        end = request.date_to.strftime("%Y%m%d") if request.date_to else ""
+        clauses.append(f"date:[{start} TO {end}]")
+    return clauses
