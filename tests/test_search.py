@@ -154,3 +154,23 @@ def test_drift_between_index_and_database_is_reported_and_repaired(archive):
     code, out, _ = run_command("check_search_index", "--repair")
     assert code == 0 and "索引缺 1 篇" in out and "已修复" in out
     assert find_drift().clean
+
+
+def test_a_search_has_an_atom_feed_of_its_newest_articles(archive, client):
+    response = client.get("/search/feed/", {"q": "疗休养"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = response.content.decode()
+    assert feed.count("<entry>") == 4
+    assert feed.index("劳模当“导游”") < feed.index("金华市总工会")  # 2020 before 2019
+    assert client.get("/search/feed/", {"q": "工会", "city": "杭州"}).status_code == 404
+
+
+def test_related_articles_share_the_union_then_the_place(archive):
+    from search.related import related_articles
+
+    article = Article.objects.get(title__startswith="杭州江干区总工会举办")
+    related = related_articles(article)
+    assert article not in related
+    assert related[0].union_links.order_by("rank").first().union.name == "杭州市江干区总工会"
+    assert all(a.city and a.city.name == "杭州市" for a in related)
