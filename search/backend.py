@@ -28,6 +28,7 @@ from whoosh.qparser import QueryParser
 from whoosh.sorting import Count, FieldFacet
 
 from .analysis import bigram_analyzer, word_analyzer
+from .whoosh_query import index_query
 
 # Fields analysed as jieba words rather than bigrams (ranking only).
 WORD_FIELDS = frozenset({"words"})
@@ -118,6 +119,10 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             return {"results": [], "hits": raw_page.total}
         return self._process_results(raw_page, result_class=result_class,
                                      facet_types=facet_types)
+
+    def article_query(self, parsed, request) -> str:  # noqa: ANN001
+        """The engine's query for a reader's parsed search and its filters."""
+        return index_query(parsed, request)
 
     # -- writing (only from search.indexing and haystack's index commands) ----------------
     def apply(self, index, changed, removed_identifiers=()) -> None:

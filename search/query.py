@@ -9,8 +9,9 @@ What a reader may type, and what it means:
 
 Nothing a reader types reaches the query parser as syntax: every term is reduced to the
 characters the index holds (Han characters, Latin letters, digits), so ``field:``, ``*``,
-brackets and unbalanced quotes are plain text, and the query is built from those terms only.
-Filters arrive as separate parameters and are checked against what they can be.
+brackets and unbalanced quotes are plain text; the search backend builds its query from
+those terms only (``search.whoosh_query`` for Whoosh). Filters arrive as separate
+parameters and are checked against what they can be.
 """
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .analysis import bigram_terms, segmenter
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
@@ -27,8 +27,8 @@ MAX_PAGE = 500
 SORTS = {"relevance": None, "newest": "-date", "oldest": "date"}
 KINDS = ("news", "photo", "commentary", "feature", "brief")
 
-_INDEXABLE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z0-9]+")
-_HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]$")
+INDEXABLE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z0-9]+")
+HAN_CHAR = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]$")
 _QUOTED = re.compile(r"[\"“”「」『』]([^\"“”「」『』]*)(?:[\"“”「」『』]|$)")
 _CODE = re.compile(r"^\d{6}$")
 _ID = re.compile(r"^\d{1,10}$")
@@ -151,54 +151,8 @@ def _clean(text: str) -> str:
     without spaces, so 工会 主席 in quotes means 工会主席.
     """
     cleaned = ""
-    for run in _INDEXABLE.findall(text):
-        if cleaned and not (_HAN.match(cleaned[-1]) and _HAN.match(run[0])):
+    for run in INDEXABLE.findall(text):
+        if cleaned and not (HAN_CHAR.match(cleaned[-1]) and HAN_CHAR.match(run[0])):
             cleaned += " "
         cleaned += run
     return cleaned
-
-
-def index_query(parsed: ParsedQuery, request: SearchRequest) -> str:
-    """The Whoosh query for a parsed query and the request's filters."""
-    parts: list[str] = []
-    if parsed.required:
-        must = " AND ".join(_contains(term) for term in parsed.required)
-        ranking = _ranking(parsed.required)
-        # Parenthesised whole: ANDMAYBE binds looser than the AND that joins the filters.
-        parts.append(f"(({must}) ANDMAYBE ({ranking}))" if ranking else f"({must})")
-    for term in parsed.excluded:
-        parts.append(f"NOT {_contains(term)}")
-    parts.extend(_filters(request))
-    if not parsed.required:
-        parts.insert(0, "*")
-    return " AND ".join(parts)
-
-
-def _contains(term: str) -> str:
-    """Articles containing ``term`` as a string: a phrase of its bigrams."""
-    if _HAN.match(term):  # one character: it stands alone, or begins a pair
-        return f"(text:{term} OR text:{term}*)"
-    return f'text:"{term}"'
-
-
-def _ranking(terms: tuple[str, ...]) -> str:
-    """Score: the term in the title block, and jieba words of the terms anywhere."""
-    clauses = [f'title:"{term}"^2' for term in terms if bigram_terms(term)]
-    words = [w for term in terms for w in segmenter().cut(term, HMM=False)
-             if _INDEXABLE.fullmatch(w)]
-    clauses += [f"words:{word.lower()}" for word in dict.fromkeys(words)]
-    return " OR ".join(clauses)
-
-
-def _filters(request: SearchRequest) -> list[str]:
-    clauses = []
-    for name, value in (("city", request.city), ("county", request.county),
-                        ("unions", request.union), ("publication", request.publication),
-                        ("kind", request.kind)):
-        if value:
-            clauses.append(f"{name}:{value}")
-    if request.date_from or request.date_to:
-        start = request.date_from.strftime("%Y%m%d") if request.date_from else ""
-        end = request.date_to.strftime("%Y%m%d") if request.date_to else ""
-        clauses.append(f"date:[{start} TO {end}]")
-    return clauses

@@ -5,12 +5,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.utils.safestring import SafeString
+from haystack import connections
 from haystack.query import SearchQuerySet
 
 from archive.export import article_url
 from archive.models import Article, Place, Publication, Union
 
-from .query import SORTS, ParsedQuery, SearchRequest, index_query, parse_query
+from .query import SORTS, ParsedQuery, SearchRequest, parse_query
 from .snippets import snippet
 
 FACETS = ("city", "county", "unions", "year", "kind", "publication")
@@ -85,7 +86,8 @@ def count_articles(parsed: ParsedQuery, request: SearchRequest) -> int:
 
 
 def _query(parsed: ParsedQuery, request: SearchRequest, *, facets: bool = True):
-    results = SearchQuerySet().raw_search(index_query(parsed, request))
+    backend = connections["default"].get_backend()
+    results = SearchQuerySet().raw_search(backend.article_query(parsed, request))
     if facets:
         for name in FACETS:
             results = results.facet(name)
