@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install serve test
+.PHONY: install serve test browser
 
 install: $(STAMP)
 
@@ -27,5 +27,11 @@ serve: install
 	$(BIN)/python manage.py run_search_writer & trap 'kill $$!' EXIT INT TERM; \
 	$(BIN)/gunicorn -c config/gunicorn.py config.wsgi -b $(HOST):$(PORT)
 
-test: install
+# The browser tests drive Debian's chromium through Playwright; a Chinese font makes their
+# screenshots legible. Installed once, as root, the way CI runs.
+browser:
+	@command -v chromium >/dev/null && fc-list :lang=zh 2>/dev/null | grep -q . || \
+		{ apt-get update && apt-get install -y --no-install-recommends chromium fonts-wqy-microhei; }
+
+test: install browser
 	$(BIN)/pytest

@@ -91,6 +91,7 @@ def test_page_shows_articles_in_order_and_the_text_as_received(
     titles = [a.title for a in page.articles.order_by("order")]
     positions = [html.index(title.split()[0]) for title in titles]
     assert positions == sorted(positions)
+    assert "浙江工人日报 · 2019年11月21日 · 第2版" not in html  # the page is known already
     assert "原始文本" in html and page.source_file in html
     assert "坚持高站位" in html.split("原始文本", 1)[1]
 
