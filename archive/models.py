@@ -218,8 +218,12 @@ class Article(models.Model):
 class ArticleUnion(models.Model):
     """Links an article to a union it is about; rank 0 is the primary union."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="union_links")
-    union = models.ForeignKey(Union, on_delete=models.CASCADE, related_name="article_links")
+    article = models.ForeignKey(
+        Article, verbose_name="文章", on_delete=models.CASCADE, related_name="union_links"
+    )
+    union = models.ForeignKey(
+        Union, verbose_name="工会组织", on_delete=models.CASCADE, related_name="article_links"
+    )
     rank = models.PositiveSmallIntegerField("顺位", default=0)
 
     class Meta:
@@ -229,6 +233,9 @@ class ArticleUnion(models.Model):
             models.UniqueConstraint(fields=["article", "union"], name="article_union_unique"),
         ]
         indexes = [models.Index(fields=["union", "article"], name="union_article_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.union}（顺位 {self.rank}）"
 
 
 class Credit(models.Model):
@@ -240,8 +247,12 @@ class Credit(models.Model):
         PHOTOGRAPHER = "photographer", "摄影"
         AUTHOR = "author", "作者"
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="credits")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="credits")
+    article = models.ForeignKey(
+        Article, verbose_name="文章", on_delete=models.CASCADE, related_name="credits"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name="人物", on_delete=models.PROTECT, related_name="credits"
+    )
     role = models.CharField("角色", max_length=14, choices=Role.choices)
     order = models.PositiveSmallIntegerField("顺序", default=0)
 
@@ -254,3 +265,6 @@ class Credit(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["person", "article"], name="person_article_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person}（{self.get_role_display()}）"
