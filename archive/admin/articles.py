@@ -124,6 +124,11 @@ class ArticleAdmin(admin.ModelAdmin):
     def history(self, obj: Article) -> str:
         return history_list(obj)
 
+    def save_model(self, request, obj, form, change) -> None:
+        if "title" in form.changed_data and "title_derived" not in form.changed_data:
+            obj.title_derived = False  # staff wrote the title: it is no longer made up
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         # The change view runs in a transaction: the notice commits with the edit.
