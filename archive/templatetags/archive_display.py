@@ -69,37 +69,46 @@ def citation(article: Article) -> str:
 
 
 CHART_HEIGHT = 120
-CHART_BAR = 14
-CHART_GAP = 4
+CHART_TARGET_WIDTH = 320
+CHART_TOP = 16  # room for the count above the highest bar
+CHART_MIN_STEP, CHART_MAX_STEP = 8, 40
+MONTH_LABEL_MIN_STEP = 18  # narrower bars leave no room for month numbers
 
 
 @register.inclusion_tag("archive/includes/monthly_chart.html")
 def monthly_chart(series: list[MonthCount], subject: str) -> dict[str, Any]:
     """A bar chart of articles per month, drawn on the server as SVG (no script needed).
 
-    Every bar has a title for pointer users, and the same figures are given as a table for
-    screen readers and for reading exact numbers.
+    Bars are wide for a few months and narrow for many, so a short series does not shrink
+    to a sliver. Every bar has a title for pointer users, and the same figures are given as
+    a table for screen readers and for reading exact numbers.
     """
     peak = max((month.count for month in series), default=0) or 1
-    step = CHART_BAR + CHART_GAP
+    step = max(CHART_MIN_STEP, min(CHART_MAX_STEP, CHART_TARGET_WIDTH // max(len(series), 1)))
+    bar_width = max(step * 3 // 4, 4)
+    baseline = CHART_TOP + CHART_HEIGHT
+    show_months = step >= MONTH_LABEL_MIN_STEP
     bars = []
     for index, month in enumerate(series):
         height = round(month.count / peak * CHART_HEIGHT)
         bars.append({
             "month": month,
             "x": index * step,
-            "y": CHART_HEIGHT - height + 16,
+            "y": baseline - height,
             "height": height,
-            "label_x": index * step + CHART_BAR / 2,
-            "show_label": month.month == 1 or index == 0,
+            "centre": index * step + bar_width / 2,
+            "month_label": month.month if show_months else None,
+            "year_label": month.year if month.month == 1 or index == 0 else None,
         })
     return {
         "series": series,
         "bars": bars,
         "subject": subject,
-        "width": max(len(series) * step, step),
-        "height": CHART_HEIGHT + 36,
+        "width": max(len(series) * step, 80),
+        "height": baseline + 30,
         "peak": peak,
-        "bar_width": CHART_BAR,
-        "baseline": CHART_HEIGHT + 16,
+        "bar_width": bar_width,
+        "baseline": baseline,
+        "month_y": baseline + 12,
+        "year_y": baseline + 26,
     }

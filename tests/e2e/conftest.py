@@ -24,7 +24,10 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-SERVER_START_ATTEMPTS = 200
+SERVER_START_ATTEMPTS = 300
+# Generous waits: other test runs may share the machine. These bound how long a check may
+# wait for the page; nothing asserts how fast it is.
+WAIT_MS = 30_000
 
 
 def _free_port() -> int:
@@ -85,16 +88,19 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def _launch(playwright, user_data_dir: Path, **options):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
-    return playwright.chromium.launch_persistent_context(
+    context = playwright.chromium.launch_persistent_context(
         str(user_data_dir), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
         viewport=DESKTOP, locale="zh-CN", **options,
     )
+    context.set_default_timeout(WAIT_MS)
+    return context
 
 
 @pytest.fixture(scope="session")
 def playwright_driver() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=WAIT_MS)
     with sync_playwright() as playwright:
         yield playwright
 
