@@ -3,7 +3,7 @@
 Issues, pages, articles, unions and people are addressed by their ids and places by their
 GB/T 2260 codes, so a link stays valid when a title, a name or an estimated date is corrected.
 """
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from . import feeds
@@ -28,7 +28,14 @@ urlpatterns = [
     path("feeds/places/<str:code>/", feeds.PlaceFeed(), name="feed-place"),
     path("feeds/unions/<int:union_id>/", feeds.UnionFeed(), name="feed-union"),
     path("api/articles/<int:article_id>", data.api_article, name="api-article"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml", sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "archive:sitemap-section"}, name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("robots.txt", data.robots_txt, name="robots"),
     path("opensearch.xml", data.opensearch, name="opensearch"),
 ]

@@ -72,11 +72,21 @@ def test_api_unknown_article_is_a_json_404(client: Client, samples: None) -> Non
     assert json.loads(response.content) == {"error": "没有编号为 999999 的文章。"}
 
 
-def test_sitemap_covers_every_article(client: Client, samples: None) -> None:
-    response = client.get("/sitemap.xml")
+def sitemap_locations(client: Client, url: str) -> set[str]:
+    response = client.get(url)
     assert response.status_code == 200
     root = ET.fromstring(response.content)
-    locations = {loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    return {loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+
+
+def test_sitemap_covers_every_article(client: Client, samples: None) -> None:
+    sections = sitemap_locations(client, "/sitemap.xml")
+    assert sections == {
+        "http://testserver/sitemap-browse.xml", "http://testserver/sitemap-articles.xml",
+    }
+    locations = set().union(*(
+        sitemap_locations(client, url.removeprefix("http://testserver")) for url in sections
+    ))
     for pk in Article.objects.values_list("pk", flat=True):
         assert f"http://testserver/articles/{pk}/" in locations
     assert "http://testserver/places/" in locations
