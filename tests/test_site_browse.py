@@ -165,7 +165,7 @@ def test_browse_pages_have_fixed_query_counts(
 
 
 def test_issue_page_and_article_queries_do_not_grow(
-    client: Client, samples: None, django_assert_num_queries
+    client: Client, samples: None, django_assert_num_queries, django_assert_max_num_queries
 ) -> None:
     big = Issue.objects.get(date="2019-03-27")
     small = Issue.objects.get(date="2019-11-21")
@@ -176,5 +176,15 @@ def test_issue_page_and_article_queries_do_not_grow(
         with django_assert_num_queries(5):
             client.get(f"/pages/{pages[issue.pk]}/")
     for article in Article.objects.filter(page__issue=big)[:2]:
-        with django_assert_num_queries(5):
+        # 5 for the article, at most 4 for its related articles (choose, load with context)
+        with django_assert_max_num_queries(9):
             client.get(f"/articles/{article.pk}/")
+
+
+def test_an_article_page_lists_related_articles(client: Client, samples: None) -> None:
+    article = Article.objects.get(title__startswith="杭州江干区总工会举办")
+    page = client.get(f"/articles/{article.pk}/").content.decode()
+    related = page[page.index('id="related-heading"'):]
+    related = related[:related.index("</section>")]
+    assert "杭州市江干区总工会领导班子" in related  # the same union's other article
+    assert article.title not in related

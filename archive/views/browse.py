@@ -4,6 +4,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from search.related import related_articles
+
 from ..selectors import browse
 from .pagination import paginate
 
@@ -53,4 +55,5 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
     return render(request, "archive/article_detail.html", {
         "view": view,
         "article": view.article,
+        "related": related_articles(view.article),
     })

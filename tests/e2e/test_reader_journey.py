@@ -82,6 +82,35 @@ def test_reader_browses_from_the_calendar_to_the_city(page: Page, site: str) -> 
     expect(page.locator(".article-list")).to_contain_text("湖州一线职工又有新福利")
 
 
+def search_for(page: Page, words: str, count: int) -> None:
+    box = page.get_by_role("search").first.get_by_role("searchbox")
+    box.fill(words)
+    box.press("Enter")
+    expect(page.locator(".search-summary")).to_contain_text(f"共找到 {count} 篇文章")
+    expect(page.locator(".search-hits mark").first).to_have_text(words)
+
+
+def narrow_to(page: Page, facet_value: str, count: int) -> None:
+    page.locator(".search-facets").get_by_role("link", name=facet_value, exact=True).click()
+    expect(page.locator(".search-summary")).to_contain_text(f"共找到 {count} 篇文章")
+    expect(page.locator(".search-facets strong").first).to_have_text(facet_value)
+
+
+def test_reader_searches_narrows_and_browses_to_the_printed_page(page: Page, site: str) -> None:
+    """The issue's journey: search 疗休养, narrow to 湖州市, open the article, follow its
+    union, then browse by date to the issue and page it was printed on."""
+    open_home(page, site)
+    search_for(page, "疗休养", 4)
+    narrow_to(page, CITY, 1)
+    page.locator(".search-hits").get_by_role("link", name=re.compile("湖州一线职工")).click()
+    expect(page.locator("h1.title-block")).to_contain_text("湖州一线职工又有新福利")
+    expect(page.locator(".related")).to_contain_text("湖州")
+    follow_union(page, UNION)
+    page.goto(site + "/")
+    browse_by_date_to_issue(page, 2019, 11, 14, "浙江工人日报 约 2019年11月")
+    open_page_of(page, ARTICLE)
+
+
 def test_citation_copy_button(page: Page, site: str) -> None:
     page.goto(site + "/")
     page.get_by_role("link", name="按日期").first.click()
@@ -118,6 +147,7 @@ MAIN_PAGES = {
     "city": "/places/330500/",
     "unions": "/unions/",
     "people": "/people/",
+    "search": "/search/?q=疗休养",
 }
 
 
