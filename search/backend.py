@@ -17,6 +17,7 @@ stock backend:
 from __future__ import annotations
 
 import threading
+from collections import Counter
 
 from django.utils.encoding import force_str
 from haystack.backends import BaseEngine
@@ -25,7 +26,7 @@ from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.utils import get_identifier
 from whoosh.fields import DATETIME, ID as WHOOSH_ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.qparser import QueryParser
-from whoosh.sorting import Count, FieldFacet
+from whoosh.searching import ResultsPage
 
 from .analysis import bigram_analyzer, word_analyzer
 from .whoosh_query import index_query
@@ -36,6 +37,15 @@ WRITE_LOCK_TIMEOUT = 120  # seconds a writer waits for another to finish its com
 
 _searchers: dict[str, object] = {}
 _searchers_lock = threading.Lock()
+
+
+def _columns(searcher, name: str) -> list[str]:  # noqa: ANN001
+    """A field's column as a list by document number, cached for the searcher's lifetime."""
+    cache = searcher.__dict__.setdefault("_archive_columns", {})
+    if name not in cache:
+        column = searcher.reader().column_reader(name)
+        cache[name] = [column[doc] for doc in range(searcher.reader().doc_count_all())]
+    return cache[name]
 
 
 class ArchiveWhooshSearchBackend(WhooshSearchBackend):
@@ -49,7 +59,8 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         for field in fields.values():
             name = field.index_fieldname
             if field.is_multivalued:
-                schema_fields[name] = KEYWORD(stored=True, commas=True, scorable=False)
+                schema_fields[name] = KEYWORD(stored=True, commas=True, scorable=False,
+                                              sortable=True)
             elif field.field_type in ("date", "datetime"):
                 schema_fields[name] = DATETIME(stored=True, sortable=True)
             elif field.field_type == "integer":
@@ -61,7 +72,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
                 schema_fields[name] = TEXT(analyzer=bigram_analyzer(), phrase=True,
                                            stored=False, field_boost=field.boost)
             else:
-                schema_fields[name] = WHOOSH_ID(stored=True)
+                schema_fields[name] = WHOOSH_ID(stored=True, sortable=True)
             if field.document:
                 content_field_name = name
         return content_field_name, Schema(**schema_fields)
@@ -104,21 +115,41 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         if sort_by:
             reverse = sort_by[0].startswith("-")
             sort_fields = [field.lstrip("-") for field in sort_by]
-        facet_types = {}
-        groups = []
-        for facet in facets or ():
-            groups.append(FieldFacet(facet, allow_overlap=True, maptype=Count))
-            facet_types[facet] = "fields"
-
         page_num, page_length = self.calculate_page(start_offset, end_offset)
-        raw_page = searcher.search_page(
-            parsed, page_num, pagelen=page_length, sortedby=sort_fields, reverse=reverse,
-            groupedby=groups or None,
-        )
+        # With facets every matching document is needed anyway: collect them all in the one
+        # pass that scores them, instead of matching the query a second time for the count.
+        limit = None if facets else page_num * page_length
+        results = searcher.search(parsed, limit=limit, sortedby=sort_fields, reverse=reverse)
+        raw_page = ResultsPage(results, page_num, page_length)
         if raw_page.pagenum < page_num:
             return {"results": [], "hits": raw_page.total}
-        return self._process_results(raw_page, result_class=result_class,
-                                     facet_types=facet_types)
+        processed = self._process_results(raw_page, result_class=result_class)
+        if facets:
+            processed["facets"] = {"fields": self._count_facets(searcher, results, facets),
+                                   "dates": {}, "queries": {}}
+        return processed
+
+    def _count_facets(self, searcher, results, names) -> dict[str, list[tuple[str, int]]]:
+        """Facet counts from the fields' columns over the matching documents.
+
+        Whoosh's own grouping rebuilds a document-to-value table from the posting lists of
+        every term of the field on every query. Here each facet field's column is read once
+        per searcher into a list indexed by document number (``_columns``), and a query only
+        counts the values of its documents.
+        """
+        docs = [doc for _, doc in results.top_n]
+        counted: dict[str, list[tuple[str, int]]] = {}
+        for name in names:
+            values = _columns(searcher, name)
+            counts: Counter[str] = Counter(map(values.__getitem__, docs))
+            if isinstance(self.schema[name], KEYWORD):
+                split: Counter[str] = Counter()
+                for value, n in counts.items():
+                    for part in value.split(",") if value else ():
+                        split[part] += n
+                counts = split
+            counted[name] = [(value, n) for value, n in counts.most_common() if value]
+        return counted
 
     def article_query(self, parsed, request) -> str:  # noqa: ANN001
         """The engine's query for a reader's parsed search and its filters."""
