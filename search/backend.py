@@ -26,6 +26,7 @@ from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.utils import get_identifier
 from whoosh.fields import DATETIME, ID as WHOOSH_ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.qparser import QueryParser
+from whoosh.query import AndMaybe, ConstantScoreQuery, Query
 from whoosh.searching import ResultsPage
 
 from .analysis import bigram_analyzer, word_analyzer
@@ -37,6 +38,18 @@ WRITE_LOCK_TIMEOUT = 120  # seconds a writer waits for another to finish its com
 
 _searchers: dict[str, object] = {}
 _searchers_lock = threading.Lock()
+
+
+def _score_by_ranking_part(query: Query) -> Query:
+    """In ``must ANDMAYBE ranking``, only the ranking part scores.
+
+    The required part (the bigram phrases) decides which articles match; scoring it again
+    with BM25 costs a fifth of a common query's time and adds nothing the ranking part (title
+    phrases, jieba words) does not say better.
+    """
+    if isinstance(query, AndMaybe):
+        return AndMaybe(ConstantScoreQuery(query.a, 1.0), query.b)
+    return query.apply(_score_by_ranking_part)
 
 
 def _columns(searcher, name: str) -> list[str]:  # noqa: ANN001
@@ -109,6 +122,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         parsed = self.parser.parse(query_string)
         if parsed is None:
             return {"results": [], "hits": 0}
+        parsed = _score_by_ranking_part(parsed)
 
         reverse = False
         sort_fields = None
