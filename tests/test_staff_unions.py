@@ -90,8 +90,10 @@ def test_renaming_a_place_retags_its_articles(editor):
     place = Place.objects.get(name="金华市")
     url = f"/admin/archive/place/{place.pk}/change/"
     data = change_form_data(editor.get(url))
-    data["short_names"] = '["金华", "婺城"]'
+    data["short_names"] = "金华\n婺城"
     with Notices() as notices:
         assert editor.post(url, data).status_code == 302
+    place.refresh_from_db()
+    assert place.short_names == ["金华", "婺城"]
     tagged = set(Article.objects.filter(city=place).values_list("pk", flat=True))
     assert tagged and notices.changed == tagged

@@ -68,14 +68,13 @@ class ArticleAdmin(admin.ModelAdmin):
     list_per_page = 50
     date_hierarchy = "page__issue__date"
     autocomplete_fields = ["province", "city", "county"]
-    readonly_fields = ["page_link", "reasons_list", "text_as_received", "continuations",
-                       "history"]
+    readonly_fields = ["page_link", "reasons_list", "text_as_received", "jumps", "history"]
     fieldsets = [
         ("标题", {"fields": ["kicker", "title", "subtitle", "title_derived"]}),
         ("正文", {"fields": ["kind", "byline", "body"]}),
         ("地区", {"fields": ["province", "city", "county"]}),
         ("审核", {"fields": ["needs_review", "reasons_list"]}),
-        ("出处", {"fields": ["page_link", "continuations", "text_as_received"],
+        ("出处", {"fields": ["page_link", "jumps", "text_as_received"],
                   "classes": ["collapse"]}),
         ("修改记录", {"fields": ["history"]}),
     ]
@@ -115,6 +114,14 @@ class ArticleAdmin(admin.ModelAdmin):
             '<a href="{}">{}</a>（第 {} 篇）',
             reverse("admin:archive_page_change", args=[obj.page_id]), obj.page, obj.order,
         )
+
+    @admin.display(description="转版")
+    def jumps(self, obj: Article) -> str:
+        words = {"from": "上接第{}版", "to": "下转第{}版"}
+        return "；".join(
+            words.get(jump.get("direction"), "第{}版").format(jump.get("page"))
+            for jump in obj.continuations
+        ) or "—"
 
     @admin.display(description="原始文本中的这一段（不可修改）")
     def text_as_received(self, obj: Article) -> str:

@@ -5,7 +5,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from ..ingest.sources import ArgumentProblem, parse_page_number
-from ..models import Article, Page, Publication, Union
+from ..models import Article, Page, Place, Publication, Union
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -127,6 +127,16 @@ class UnionForm(forms.ModelForm):
             seen.add(node.pk)
             node = node.parent
         return parent
+
+
+class PlaceForm(forms.ModelForm):
+    short_names = AliasesField(label="简称", required=False,
+                               help_text="文章中对这个地区的简短叫法，每行一个（如 金华）。")
+    former_names = AliasesField(label="曾用名", required=False, help_text="每行一个。")
+
+    class Meta:
+        model = Place
+        fields = ["name", "level", "parent", "short_names", "former_names", "is_current"]
 
 
 class MergeUnionsForm(forms.Form):

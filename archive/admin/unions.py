@@ -12,7 +12,7 @@ from ..models import Place, Union
 from ..services import unions as union_service
 from ..services.editing import announce
 from .display import history_list
-from .forms import MergeUnionsForm, UnionForm
+from .forms import MergeUnionsForm, PlaceForm, UnionForm
 
 
 @admin.register(Union)
@@ -95,6 +95,7 @@ class UnionAdmin(admin.ModelAdmin):
 
 @admin.register(Place)
 class PlaceAdmin(admin.ModelAdmin):
+    form = PlaceForm
     list_display = ["name", "code", "level", "parent", "is_current"]
     list_filter = ["level", "is_current"]
     search_fields = ["name", "code", "short_names", "former_names"]
