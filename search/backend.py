@@ -26,7 +26,6 @@ from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.utils import get_identifier
 from whoosh.fields import DATETIME, ID as WHOOSH_ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.qparser import QueryParser
-from whoosh.query import AndMaybe, ConstantScoreQuery, Phrase, Query
 from whoosh.searching import ResultsPage
 
 from .analysis import bigram_analyzer, word_analyzer
@@ -34,30 +33,10 @@ from .whoosh_query import index_query
 
 # Fields analysed as jieba words rather than bigrams (ranking only).
 WORD_FIELDS = frozenset({"words"})
-COMMON_WORD_SHARE = 0.3  # a word in more than this share of articles does not rank them
 WRITE_LOCK_TIMEOUT = 120  # seconds a writer waits for another to finish its commit
 
 _searchers: dict[str, object] = {}
 _searchers_lock = threading.Lock()
-
-
-def _score_by_ranking_part(query: Query) -> Query:
-    """In ``must ANDMAYBE ranking``, only the ranking part scores.
-
-    The required part (the bigram phrases) decides which articles match; scoring it again
-    with BM25 costs a fifth of a common query's time and adds nothing the ranking part (title
-    phrases, jieba words) does not say better.
-    """
-    if isinstance(query, AndMaybe):
-        return AndMaybe(ConstantScoreQuery(query.a, 1.0), query.b)
-    return query.apply(_score_by_ranking_part)
-
-
-def _has_phrase(query: Query) -> bool:
-    """Whether matching the query checks positions (a phrase of more than one bigram)."""
-    if isinstance(query, Phrase):
-        return len(query.words) > 1
-    return any(_has_phrase(child) for child in query.children())
 
 
 def _columns(searcher, name: str) -> list[str]:  # noqa: ANN001
@@ -130,7 +109,6 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         parsed = self.parser.parse(query_string)
         if parsed is None:
             return {"results": [], "hits": 0}
-        parsed = _score_by_ranking_part(parsed)
 
         reverse = False
         sort_fields = None
@@ -138,26 +116,20 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             reverse = sort_by[0].startswith("-")
             sort_fields = [field.lstrip("-") for field in sort_by]
         page_num, page_length = self.calculate_page(start_offset, end_offset)
-        # The count and the facets need every matching document. Where matching is cheap
-        # (single bigrams: posting lists only) an unscored pass finds them and only the top of
-        # the page is scored; where it is dear (phrases: positions checked per document) the
-        # one scored pass collects them all.
-        phrases = _has_phrase(parsed)
-        limit = None if phrases else page_num * page_length
+        # With facets every matching document is needed anyway: collect them all in the one
+        # pass that scores them, instead of matching the query a second time for the count.
+        limit = None if facets else page_num * page_length
         results = searcher.search(parsed, limit=limit, sortedby=sort_fields, reverse=reverse)
-        results.docset = ({doc for _, doc in results.top_n} if phrases
-                          else set(searcher.docs_for_query(parsed)))
         raw_page = ResultsPage(results, page_num, page_length)
         if raw_page.pagenum < page_num:
             return {"results": [], "hits": raw_page.total}
         processed = self._process_results(raw_page, result_class=result_class)
         if facets:
-            processed["facets"] = {"fields": self._count_facets(searcher, results.docset,
-                                                                facets),
+            processed["facets"] = {"fields": self._count_facets(searcher, results, facets),
                                    "dates": {}, "queries": {}}
         return processed
 
-    def _count_facets(self, searcher, docs, names) -> dict[str, list[tuple[str, int]]]:
+    def _count_facets(self, searcher, results, names) -> dict[str, list[tuple[str, int]]]:
         """Facet counts from the fields' columns over the matching documents.
 
         Whoosh's own grouping rebuilds a document-to-value table from the posting lists of
@@ -165,6 +137,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         per searcher into a list indexed by document number (``_columns``), and a query only
         counts the values of its documents.
         """
+        docs = [doc for _, doc in results.top_n]
         counted: dict[str, list[tuple[str, int]]] = {}
         for name in names:
             values = _columns(searcher, name)
@@ -180,10 +153,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
 
     def article_query(self, parsed, request) -> str:  # noqa: ANN001
         """The engine's query for a reader's parsed search and its filters."""
-        searcher = self.searcher()
-        ceiling = COMMON_WORD_SHARE * max(searcher.doc_count(), 1)
-        return index_query(parsed, request,
-                           lambda word: searcher.doc_frequency("words", word) > ceiling)
+        return index_query(parsed, request)
 
     # -- writing (only from search.indexing and haystack's index commands) ----------------
     def apply(self, index, changed, removed_identifiers=()) -> None:

@@ -5,24 +5,16 @@ the search code hands over a ``ParsedQuery`` and a ``SearchRequest`` and never a
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from .analysis import bigram_terms, segmenter
 from .query import HAN_CHAR, INDEXABLE, ParsedQuery, SearchRequest
 
 
-def index_query(parsed: ParsedQuery, request: SearchRequest,
-                too_common: Callable[[str], bool] = lambda word: False) -> str:
-    """The Whoosh query for a parsed query and the request's filters.
-
-    ``too_common(word)`` says a jieba word occurs in so many articles that it cannot tell
-    them apart; it is left out of the ranking (its BM25 weight is near nothing, and scoring
-    it would visit nearly every article).
-    """
+def index_query(parsed: ParsedQuery, request: SearchRequest) -> str:
+    """The Whoosh query for a parsed query and the request's filters."""
     parts: list[str] = []
     if parsed.required:
         must = " AND ".join(_contains(term) for term in parsed.required)
-        ranking = _ranking(parsed.required, too_common)
+        ranking = _ranking(parsed.required)
         # Parenthesised whole: ANDMAYBE binds looser than the AND that joins the filters.
         parts.append(f"(({must}) ANDMAYBE ({ranking}))" if ranking else f"({must})")
     for term in parsed.excluded:
@@ -40,12 +32,12 @@ def _contains(term: str) -> str:
     return f'text:"{term}"'
 
 
-def _ranking(terms: tuple[str, ...], too_common: Callable[[str], bool]) -> str:
+def _ranking(terms: tuple[str, ...]) -> str:
     """Score: the term in the title block, and jieba words of the terms anywhere."""
     clauses = [f'title:"{term}"^2' for term in terms if bigram_terms(term)]
-    words = [w.lower() for term in terms for w in segmenter().cut(term, HMM=False)
-             if INDEXABLE.fullmatch(w) and not too_common(w.lower())]
-    clauses += [f"words:{word}" for word in dict.fromkeys(words)]
+    words = [w for term in terms for w in segmenter().cut(term, HMM=False)
+             if INDEXABLE.fullmatch(w)]
+    clauses += [f"words:{word.lower()}" for word in dict.fromkeys(words)]
     return " OR ".join(clauses)
 
 

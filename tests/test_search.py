@@ -174,3 +174,24 @@ def test_related_articles_share_the_union_then_the_place(archive):
     assert article not in related
     assert related[0].union_links.order_by("rank").first().union.name == "杭州市江干区总工会"
     assert all(a.city and a.city.name == "杭州市" for a in related)
+
+
+def test_counts_on_a_larger_archive_agree_with_the_database(db):
+    """On hundreds of articles where common words fill most of them, the count, the facets
+    and the pages must still cover every article containing the string."""
+    from bench.generate import build_archive
+    from search.indexing import write_pending
+    from search.query import SearchRequest
+    from search.service import search_articles
+
+    connections["default"].get_backend().clear()
+    build_archive(400)
+    articles_changed.send(sender=Article, changed_ids=list(
+        Article.objects.values_list("pk", flat=True)), removed_ids=[])
+    write_pending()
+    for word in ("工会", "职工", "工会主席"):
+        found = search_articles(SearchRequest(q=word))
+        assert found.count == len(containing(word)) > 20, word
+        matching = Article.objects.filter(pk__in=containing(word))
+        for value in found.facets["city"]:
+            assert value.count == matching.filter(city__code=value.value).count(), value
