@@ -48,6 +48,18 @@ def _bigram_spans(text: str):
                 yield value[i:i + 2], run.start() + i, run.start() + i + 2
 
 
+def _whole(token: Token, value: str, positions: bool, chars: bool, start_pos: int,
+           start_char: int) -> Token:
+    """The untokenized value as one token (Whoosh asks for this when it stores terms)."""
+    token.original = token.text = value
+    token.boost = 1.0
+    if positions:
+        token.pos = start_pos
+    if chars:
+        token.startchar, token.endchar = start_char, start_char + len(value)
+    return token
+
+
 class BigramTokenizer(Tokenizer):
     """Han character bigrams (and whole Latin words) with token positions."""
 
@@ -56,13 +68,7 @@ class BigramTokenizer(Tokenizer):
                  **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
-            token.original = token.text = value
-            token.boost = 1.0
-            if positions:
-                token.pos = start_pos
-            if chars:
-                token.startchar, token.endchar = start_char, start_char + len(value)
-            yield token
+            yield _whole(token, value, positions, chars, start_pos, start_char)
             return
         for pos, (text, start, end) in enumerate(_bigram_spans(value)):
             token.text = text
@@ -89,13 +95,7 @@ class JiebaTokenizer(Tokenizer):
                  **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
-            token.original = token.text = value
-            token.boost = 1.0
-            if positions:
-                token.pos = start_pos
-            if chars:
-                token.startchar, token.endchar = start_char, start_char + len(value)
-            yield token
+            yield _whole(token, value, positions, chars, start_pos, start_char)
             return
         pos = start_pos
         offset = 0
