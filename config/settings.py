@@ -99,6 +99,9 @@ HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": "search.backend.ArchiveWhooshEngine",
         "PATH": str(DATA_DIR / "whoosh_index"),
+        # rebuild_index/update_index hand the backend this many articles per commit; a
+        # large batch is written by two processes (search.backend.WRITE_PROCESSES).
+        "BATCH_SIZE": 10000,
     },
 }
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False

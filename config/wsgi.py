@@ -11,6 +11,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ["ARCHIVE_SEARCH_WRITER"] = "0"
 application = get_wsgi_application()
 
-from search.analysis import segmenter  # noqa: E402 - needs Django set up
+from search.segmentation import segmenter  # noqa: E402 - needs Django set up
 
 segmenter()

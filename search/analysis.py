@@ -2,50 +2,85 @@
 
 Two analyses, for two jobs:
 
-- **Bigrams** decide *whether* an article matches. Every run of Han characters is indexed as
-  overlapping character pairs (疗休养 → 疗休, 休养) with consecutive positions, so a phrase
-  query of the pairs finds exactly the articles containing the string — whatever a word
-  segmenter would have made of it (区总工会主席 splits as 总工会/主席, hiding 工会主席 from a
-  word index). A lone Han character between punctuation is indexed as itself; Latin words and
-  numbers are indexed lower-cased, whole.
+- **Character n-grams** decide *whether* an article matches. Every run of Han characters is
+  indexed as the set of its character pairs and triples (疗休养 → 疗休, 休养, 疗休养), plus
+  its last character and any character standing alone; Latin words and numbers are indexed
+  lower-cased, whole. So a query of two or three characters is one term that finds exactly
+  the articles containing it — whatever a word segmenter would have made of it (区总工会主席
+  splits as 总工会/主席, hiding 工会主席 from a word index) — and a single character is its
+  pairs plus its own term. A longer query needs all of its triples, which nearly always means
+  it occurs; ``search.finder`` checks the articles' text where it has to be sure.
+  No positions are stored: reading posting lists without them is several times faster.
 - **jieba words** decide *how well* it matches: the same text cut into words (with the
   archive's own vocabulary: place, union and people names, domain terms), scored with BM25,
   so an article where 疗休养 is a word ranks above one where the letters merely meet.
-
-Positions count tokens, not characters, which is what Whoosh's phrase matching expects.
 """
 from __future__ import annotations
 
-import logging
 import re
-import threading
-from pathlib import Path
+from dataclasses import dataclass
 
-import jieba
-from whoosh.analysis import LowercaseFilter, Token, Tokenizer
+from whoosh.analysis import Token, Tokenizer
+
+from .segmentation import index_words
 
 _RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+(?:[.'][A-Za-z0-9]+)*")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_WORD = re.compile(r"\w", re.UNICODE)
-
-jieba.setLogLevel(logging.WARNING)
 
 
-def bigram_terms(text: str) -> list[str]:
-    """The terms the bigram analysis makes of ``text`` (used to build phrase queries)."""
-    return [token for token, _, _ in _bigram_spans(text)]
+LONGEST_GRAM = 3
 
 
-def _bigram_spans(text: str):
-    for run in _RUNS.finditer(text):
-        value = run.group()
+def index_grams(text: str) -> set[str]:
+    """Every n-gram term of ``text``: what an article is matched by."""
+    terms: set[str] = set()
+    for value in _RUNS.findall(text):
         if not _HAN.match(value):
-            yield value.lower(), run.start(), run.end()
+            terms.add(value.lower())
+            continue
+        terms.add(value[-1])  # the last character is the start of no pair
+        for size in range(2, min(LONGEST_GRAM, len(value)) + 1):
+            terms.update(value[i:i + size] for i in range(len(value) - size + 1))
+    return terms
+
+
+@dataclass(frozen=True)
+class TermGrams:
+    """What an article containing a query term must have in the n-gram field.
+
+    ``grams``: terms it must contain, all of them; ``starts``: a single Han character, which
+    is found as itself or as the first character of any pair; ``exact``: whether having
+    them means the article contains the term (otherwise the text must be checked).
+    """
+
+    grams: tuple[str, ...]
+    starts: str = ""
+    exact: bool = True
+
+
+def term_grams(term: str) -> TermGrams:
+    """The n-gram terms a query term (as ``search.query`` cleans it) is matched by."""
+    runs = _RUNS.findall(term)
+    if len(runs) == 1 and _HAN.match(runs[0]) and len(runs[0]) == 1:
+        return TermGrams((), starts=runs[0])
+    grams: list[str] = []
+    for value in runs:
+        if not _HAN.match(value):
+            grams.append(value.lower())
         elif len(value) == 1:
-            yield value, run.start(), run.end()
+            continue  # beside a Latin word: the text check decides
+        elif len(value) <= LONGEST_GRAM:
+            grams.append(value)
         else:
-            for i in range(len(value) - 1):
-                yield value[i:i + 2], run.start() + i, run.start() + i + 2
+            grams += [value[i:i + LONGEST_GRAM] for i in range(len(value) - LONGEST_GRAM + 1)]
+    exact = len(runs) == 1 and (not _HAN.match(runs[0]) or len(runs[0]) <= LONGEST_GRAM)
+    return TermGrams(tuple(dict.fromkeys(grams)), exact=exact)
+
+
+def comparable(text: str) -> str:
+    """``text`` as the index sees it — its runs, lower-cased, one space apart — for checking
+    that an article really contains a query term: ``comparable(term) in comparable(text)``."""
+    return " ".join(_RUNS.findall(text.lower()))
 
 
 def _whole(token: Token, value: str, positions: bool, chars: bool, start_pos: int,
@@ -60,8 +95,9 @@ def _whole(token: Token, value: str, positions: bool, chars: bool, start_pos: in
     return token
 
 
-class BigramTokenizer(Tokenizer):
-    """Han character bigrams (and whole Latin words) with token positions."""
+class GramTokenizer(Tokenizer):
+    """The n-gram terms of ``index_grams`` as Whoosh tokens (for Whoosh's own query parser
+    and highlighter; indexing itself goes through ``search.fields.GramField``)."""
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
@@ -70,24 +106,23 @@ class BigramTokenizer(Tokenizer):
         if not tokenize:
             yield _whole(token, value, positions, chars, start_pos, start_char)
             return
-        for pos, (text, start, end) in enumerate(_bigram_spans(value)):
-            token.text = text
+        for pos, text in enumerate(sorted(index_grams(value))):
+            token.text = token.original = text
             token.boost = 1.0
             token.stopped = False
-            if keeporiginal:
-                token.original = text
             if positions:
                 token.pos = start_pos + pos
             if chars:
-                token.startchar, token.endchar = start_char + start, start_char + end
+                token.startchar, token.endchar = start_char, start_char + len(value)
             yield token
 
 
 class JiebaTokenizer(Tokenizer):
-    """jieba's words, one position per word, no overlapping sub-words.
+    """jieba's words (``index_words``), one position per word, no overlapping sub-words.
 
     jieba's own ChineseAnalyzer emits character offsets as positions and adds the sub-words
     of long words (cut_for_search), which breaks phrase queries; this tokenizer does neither.
+    Indexing goes through ``search.fields.WordField``; this serves Whoosh's query parser.
     """
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
@@ -97,62 +132,20 @@ class JiebaTokenizer(Tokenizer):
         if not tokenize:
             yield _whole(token, value, positions, chars, start_pos, start_char)
             return
-        pos = start_pos
-        offset = 0
-        for word in segmenter().cut(value, HMM=True):
-            start = offset
-            offset += len(word)
-            if not _WORD.search(word):
-                continue  # punctuation and spaces are not terms
-            token.text = word.strip()
+        for pos, word in enumerate(index_words(value), start_pos):
+            token.text = token.original = word
             token.boost = 1.0
             token.stopped = False
-            if keeporiginal:
-                token.original = token.text
             if positions:
                 token.pos = pos
-            if chars:
-                token.startchar, token.endchar = start_char + start, start_char + offset
-            pos += 1
+            if chars:  # word offsets are not kept: highlighting works on the article text
+                token.startchar, token.endchar = start_char, start_char + len(value)
             yield token
 
 
-def bigram_analyzer():
-    return BigramTokenizer()
+def gram_analyzer():
+    return GramTokenizer()
 
 
 def word_analyzer():
-    return JiebaTokenizer() | LowercaseFilter()
-
-
-# -- the shared segmenter ------------------------------------------------------------------
-
-_lock = threading.Lock()
-_state: dict[str, object] = {"tokenizer": None, "dictionary_mtime": None}
-
-
-def user_dictionary_path() -> Path:
-    from django.conf import settings
-
-    return Path(settings.DATA_DIR) / "search_user_dictionary.txt"
-
-
-def segmenter() -> jieba.Tokenizer:
-    """jieba with the archive's user dictionary; reloaded when the dictionary file changes.
-
-    Loaded once per process (gunicorn loads it before forking workers, see config/wsgi.py),
-    checked against the file's modification time so a rebuilt vocabulary reaches readers.
-    """
-    path = user_dictionary_path()
-    mtime = path.stat().st_mtime if path.exists() else None
-    tokenizer = _state["tokenizer"]
-    if tokenizer is not None and _state["dictionary_mtime"] == mtime:
-        return tokenizer  # type: ignore[return-value]
-    with _lock:
-        if _state["tokenizer"] is None or _state["dictionary_mtime"] != mtime:
-            fresh = jieba.Tokenizer()
-            fresh.initialize()
-            if mtime is not None:
-                fresh.load_userdict(str(path))
-            _state["tokenizer"], _state["dictionary_mtime"] = fresh, mtime
-    return _state["tokenizer"]  # type: ignore[return-value]
+    return JiebaTokenizer()

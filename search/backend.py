@@ -1,51 +1,48 @@
 """haystack's Whoosh backend, made to search Chinese and to answer quickly.
 
-Selected by ``ENGINE`` in ``HAYSTACK_CONNECTIONS``; the rest of the code talks to haystack's
-``SearchQuerySet``, so moving to Elasticsearch is a settings change. What differs from the
-stock backend:
+Selected by ``ENGINE`` in ``HAYSTACK_CONNECTIONS``. What differs from the stock backend:
 
-- the schema: the document field and the title field are analysed into character bigrams
-  (exact substring matching with phrase queries), the ``words`` field into jieba words
-  (ranking); filter and facet fields are untokenized ids, nothing large is stored;
+- the schema: the document field and the title field hold character n-grams
+  (``search.fields.GramField``: exact substring matching), the ``words`` field jieba words
+  (ranking); filter and facet fields are untokenized ids; nothing large is stored;
+- ``find_articles`` answers the archive's searches (``search.finder``): matching, counting
+  and facets with sets of document numbers, ranking with Whoosh's scorer;
 - one warm searcher per process, reopened only when the index has changed (the stock backend
   opens a new searcher — every segment reader — on each query, and refreshes twice);
-- filters are part of the query (``city:330100``), not "narrow" queries that the stock
-  backend evaluates by collecting every matching document first;
-- writes happen only through ``search.indexing`` (one writer, under a lock); this class's
-  ``update``/``remove`` are used by that writer and by ``rebuild_index``.
+- writes happen only through ``search.indexing`` (one writer, under a lock) and haystack's
+  ``rebuild_index``/``update_index``; a large batch is written by two processes, each making
+  its own segment (``WRITE_PROCESSES``), with the codec fix of ``search.fields``.
+
+Another engine (Elasticsearch through haystack) needs its own ``find_articles``; everything
+else talks to haystack.
 """
 from __future__ import annotations
 
 import threading
-from collections import Counter
+from collections.abc import Sequence
 
-from django.utils.encoding import force_str
 from haystack.backends import BaseEngine
 from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.utils import get_identifier
-from whoosh.fields import DATETIME, ID as WHOOSH_ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.fields import ID as WHOOSH_ID, KEYWORD, Schema
 from whoosh.qparser import QueryParser
-from whoosh.searching import ResultsPage
 
-from .analysis import bigram_analyzer, word_analyzer
-from .whoosh_query import index_query
+from .docsets import DocSets
+from .documents import articles_containing
+from .fields import ArchiveCodec, GramField, WordField
+from .finder import Found, find
+from .query import ParsedQuery, SearchRequest
 
-# Fields analysed as jieba words rather than bigrams (ranking only).
+# Fields analysed as jieba words rather than n-grams (ranking only).
 WORD_FIELDS = frozenset({"words"})
 WRITE_LOCK_TIMEOUT = 120  # seconds a writer waits for another to finish its commit
+WRITE_PROCESSES = 2  # for batches of at least PARALLEL_BATCH documents
+PARALLEL_BATCH = 2000
+WRITER_MEMORY_MB = 2048  # per writing process: a batch sorts in memory, no spill files
 
-_searchers: dict[str, object] = {}
+_searchers: dict[str, tuple[object, DocSets]] = {}
 _searchers_lock = threading.Lock()
-
-
-def _columns(searcher, name: str) -> list[str]:  # noqa: ANN001
-    """A field's column as a list by document number, cached for the searcher's lifetime."""
-    cache = searcher.__dict__.setdefault("_archive_columns", {})
-    if name not in cache:
-        column = searcher.reader().column_reader(name)
-        cache[name] = [column[doc] for doc in range(searcher.reader().doc_count_all())]
-    return cache[name]
 
 
 class ArchiveWhooshSearchBackend(WhooshSearchBackend):
@@ -59,20 +56,13 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         for field in fields.values():
             name = field.index_fieldname
             if field.is_multivalued:
-                schema_fields[name] = KEYWORD(stored=True, commas=True, scorable=False,
-                                              sortable=True)
-            elif field.field_type in ("date", "datetime"):
-                schema_fields[name] = DATETIME(stored=True, sortable=True)
-            elif field.field_type == "integer":
-                schema_fields[name] = NUMERIC(stored=True, numtype=int, sortable=True)
+                schema_fields[name] = KEYWORD(commas=True, scorable=False)
             elif name in WORD_FIELDS:
-                schema_fields[name] = TEXT(analyzer=word_analyzer(), phrase=False,
-                                           stored=False, field_boost=field.boost)
+                schema_fields[name] = WordField(field_boost=field.boost)
             elif field.document or field.boost != 1.0:
-                schema_fields[name] = TEXT(analyzer=bigram_analyzer(), phrase=True,
-                                           stored=False, field_boost=field.boost)
+                schema_fields[name] = GramField()
             else:
-                schema_fields[name] = WHOOSH_ID(stored=True, sortable=True)
+                schema_fields[name] = WHOOSH_ID()
             if field.document:
                 content_field_name = name
         return content_field_name, Schema(**schema_fields)
@@ -85,75 +75,35 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
     # -- reading -------------------------------------------------------------------------
     def searcher(self):
         """This process's warm searcher, reopened when a writer has committed since."""
+        return self._current()[0]
+
+    def _current(self):
         if not self.setup_complete:
             self.setup()
         with _searchers_lock:
             current = _searchers.get(self.path)
-            if current is None:
-                current = self.index.searcher()
-            elif not current.up_to_date():
-                current = current.refresh()
-            _searchers[self.path] = current
+            if current is None or not current[0].up_to_date():
+                searcher = current[0].refresh() if current else self.index.searcher()
+                current = (searcher, DocSets(searcher))
+                _searchers[self.path] = current
             return current
 
-    def search(self, query_string, sort_by=None, start_offset=0, end_offset=None,
-               facets=None, result_class=None, **kwargs):
-        if not self.setup_complete:
-            self.setup()
-        query_string = force_str(query_string)
-        if not query_string:
-            return {"results": [], "hits": 0}
-        searcher = self.searcher()
-        if searcher.doc_count() == 0:
-            return {"results": [], "hits": 0}
-        parsed = self.parser.parse(query_string)
-        if parsed is None:
-            return {"results": [], "hits": 0}
+    def find_articles(self, parsed: ParsedQuery, request: SearchRequest, *, start: int = 0,
+                      stop: int = 0, facets: Sequence[str] = ()) -> tuple[Found, list[int]]:
+        """The archive's search: the slice's article ids in order, and count and facets."""
+        searcher, sets = self._current()
 
-        reverse = False
-        sort_fields = None
-        if sort_by:
-            reverse = sort_by[0].startswith("-")
-            sort_fields = [field.lstrip("-") for field in sort_by]
-        page_num, page_length = self.calculate_page(start_offset, end_offset)
-        # With facets every matching document is needed anyway: collect them all in the one
-        # pass that scores them, instead of matching the query a second time for the count.
-        limit = None if facets else page_num * page_length
-        results = searcher.search(parsed, limit=limit, sortedby=sort_fields, reverse=reverse)
-        raw_page = ResultsPage(results, page_num, page_length)
-        if raw_page.pagenum < page_num:
-            return {"results": [], "hits": raw_page.total}
-        processed = self._process_results(raw_page, result_class=result_class)
-        if facets:
-            processed["facets"] = {"fields": self._count_facets(searcher, results, facets),
-                                   "dates": {}, "queries": {}}
-        return processed
+        def article_ids(docs: list[int]) -> list[int]:
+            return [int(searcher.stored_fields(doc)[DJANGO_ID]) for doc in docs]
 
-    def _count_facets(self, searcher, results, names) -> dict[str, list[tuple[str, int]]]:
-        """Facet counts from the fields' columns over the matching documents.
+        def check(docs: list[int]) -> set[int]:
+            ids = article_ids(docs)
+            kept = articles_containing(ids, parsed.required, parsed.excluded)
+            return {doc for doc, pk in zip(docs, ids) if pk in kept}
 
-        Whoosh's own grouping rebuilds a document-to-value table from the posting lists of
-        every term of the field on every query. Here each facet field's column is read once
-        per searcher into a list indexed by document number (``_columns``), and a query only
-        counts the values of its documents.
-        """
-        docs = [doc for _, doc in results.top_n]
-        counted: dict[str, list[tuple[str, int]]] = {}
-        for name in names:
-            values = _columns(searcher, name)
-            counts: Counter[str] = Counter(map(values.__getitem__, docs))
-            if isinstance(self.schema[name], KEYWORD):
-                split: Counter[str] = Counter()
-                for value, n in counts.items():
-                    for part in value.split(",") if value else ():
-                        split[part] += n
-                counts = split
-            counted[name] = [(value, n) for value, n in counts.most_common() if value]
-        return counted
-
-    def article_query(self, parsed, request) -> str:  # noqa: ANN001
-        """The engine's query for a reader's parsed search and its filters."""
-        return index_query(parsed, request)
+        found = find(sets, parsed, request, start=start, stop=stop, facets=facets,
+                     check=check)
+        return found, article_ids(found.docs)
 
     # -- writing (only from search.indexing and haystack's index commands) ----------------
     def apply(self, index, changed, removed_identifiers=()) -> None:
@@ -166,14 +116,24 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         if not self.setup_complete:
             self.setup()
         self.index = self.index.refresh()
-        writer = self.index.writer(timeout=WRITE_LOCK_TIMEOUT)
+        changed = list(changed)
+        options = {"timeout": WRITE_LOCK_TIMEOUT, "limitmb": WRITER_MEMORY_MB,
+                   "codec": ArchiveCodec()}
+        if len(changed) >= PARALLEL_BATCH and WRITE_PROCESSES > 1:
+            options.update(procs=WRITE_PROCESSES, multisegment=True, batchsize=250)
+        writer = self.index.writer(**options)
         try:
-            for identifier in removed_identifiers:
-                writer.delete_by_term(ID, identifier)
+            # Old versions go first, found with one searcher: Whoosh's update_document
+            # opens a reader over every segment for each document it replaces.
+            stale = [*removed_identifiers, *(get_identifier(obj) for obj in changed)]
+            if stale and not self.index.is_empty():
+                with writer.searcher() as searcher:
+                    for identifier in stale:
+                        writer.delete_by_term(ID, identifier, searcher=searcher)
             for obj in changed:
                 doc = index.full_prepare(obj)
                 doc.pop("boost", None)
-                writer.update_document(**{k: self._from_python(v) for k, v in doc.items()})
+                writer.add_document(**{k: self._from_python(v) for k, v in doc.items()})
         except BaseException:
             writer.cancel()
             raise
@@ -185,7 +145,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         super().clear(models, commit)
 
     def update(self, index, iterable, commit=True):
-        self.apply(index, list(iterable))
+        self.apply(index, iterable)
 
     def remove(self, obj_or_string, commit=True):
         self.apply(None, [], [get_identifier(obj_or_string)])

@@ -1,7 +1,14 @@
 """An article as the search engine sees it (one function, used by every indexing path)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from archive.models import Article
+
+from .analysis import comparable
+
+TEXT_FIELDS = ("kicker", "title", "subtitle", "byline", "body")
+CHECK_CHUNK = 500  # ids per database query when checking text
 
 
 def article_document(article: Article) -> dict[str, object]:
@@ -11,18 +18,50 @@ def article_document(article: Article) -> dict[str, object]:
     prefetched, so indexing many articles costs a fixed number of queries.
     """
     issue = article.page.issue
-    head = " ".join(part for part in (article.kicker, article.title, article.subtitle) if part)
+    head = title_block(article.kicker, article.title, article.subtitle)
     return {
-        "text": "\n".join(part for part in (head, article.byline, article.body) if part),
+        "text": searchable_text(article.kicker, article.title, article.subtitle,
+                                article.byline, article.body),
         "title": head,
         "words": f"{head}\n{article.body}",
-        "date": issue.date,
+        "day": issue.date.strftime("%Y%m%d"),
         "year": str(issue.date.year),
         "publication": issue.publication.slug,
-        "page": article.page.number or 0,
+        "page": str(article.page.number or 0),
         "city": article.city.code if article.city_id else "",
         "county": article.county.code if article.county_id else "",
         "kind": article.kind,
         "unions": [str(link.union_id) for link in article.union_links.all()],
         "people": [str(credit.person_id) for credit in article.credits.all()],
     }
+
+
+def title_block(kicker: str, title: str, subtitle: str) -> str:
+    return " ".join(part for part in (kicker, title, subtitle) if part)
+
+
+def searchable_text(kicker: str, title: str, subtitle: str, byline: str, body: str) -> str:
+    """Everything an article is found by, as one text (the n-gram field's value)."""
+    head = title_block(kicker, title, subtitle)
+    return "\n".join(part for part in (head, byline, body) if part)
+
+
+def articles_containing(ids: Iterable[int], required: Iterable[str],
+                        excluded: Iterable[str] = ()) -> set[int]:
+    """Those of ``ids`` whose text contains every required term and no excluded one.
+
+    The n-gram index proposes; for terms it cannot be sure of, this decides, by the same
+    reading of the text as the index (``comparable``).
+    """
+    ids = list(ids)
+    wanted = [comparable(term) for term in required]
+    unwanted = [comparable(term) for term in excluded]
+    kept: set[int] = set()
+    for i in range(0, len(ids), CHECK_CHUNK):
+        rows = Article.objects.filter(pk__in=ids[i:i + CHECK_CHUNK]).values_list(
+            "pk", *TEXT_FIELDS)
+        for pk, *parts in rows:
+            text = comparable(searchable_text(*parts))
+            if all(term in text for term in wanted) and not any(t in text for t in unwanted):
+                kept.add(pk)
+    return kept

@@ -9,16 +9,16 @@ from .documents import article_document
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
-    # Matching: the whole article as character bigrams (see search.analysis).
+    # Matching: the whole article as character n-grams (see search.analysis).
     text = indexes.CharField(document=True)
-    # Ranking: the title block weighted above the body; jieba words of everything.
+    # Ranking: the title block ranked above the body; jieba words of everything.
     title = indexes.CharField(boost=3.0)
     words = indexes.CharField()
-    # Filters and facets: ids and codes, stored so results need no database query to filter.
-    date = indexes.DateField()
+    # Filters and facets: ids and codes, so results need no database query to filter.
+    day = indexes.CharField()  # YYYYMMDD
     year = indexes.CharField()
     publication = indexes.CharField()
-    page = indexes.IntegerField()
+    page = indexes.CharField()
     city = indexes.CharField()
     county = indexes.CharField()
     kind = indexes.CharField()

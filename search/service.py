@@ -6,16 +6,23 @@ from datetime import date
 
 from django.utils.safestring import SafeString
 from haystack import connections
-from haystack.query import SearchQuerySet
 
 from archive.export import article_url
 from archive.models import Article, Place, Publication, Union
 
-from .query import SORTS, ParsedQuery, SearchRequest, parse_query
+from .query import ParsedQuery, SearchRequest, parse_query
 from .snippets import snippet
 
 FACETS = ("city", "county", "unions", "year", "kind", "publication")
 FACET_LIMIT = 20
+
+
+def approximate(count: int) -> str:
+    """An estimated count, rounded to what an estimate can claim: 约 380, 约 5.2 万."""
+    if count >= 10000:
+        return f"约 {count / 10000:.1f} 万".replace(".0 万", " 万")
+    digits = max(0, len(str(count)) - 2)
+    return f"约 {round(count, -digits)}"
 
 
 @dataclass(frozen=True)
@@ -50,9 +57,15 @@ class SearchResponse:
     request: SearchRequest
     parsed: ParsedQuery
     count: int = 0
+    estimated: bool = False  # the count and facet counts are estimates (shown as 约)
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     suggestions: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def shown_count(self) -> str:
+        """The count as a reader sees it: exact, or an estimate labelled 约 (约 5.2 万)."""
+        return approximate(self.count) if self.estimated else str(self.count)
 
     @property
     def pages(self) -> int:
@@ -70,29 +83,23 @@ def search_articles(request: SearchRequest) -> SearchResponse:
     response = SearchResponse(request=request, parsed=parsed)
     if not response.asked:
         return response
-    results = _query(parsed, request)
     start = (request.page - 1) * request.per_page
-    page = list(results[start:start + request.per_page])
-    response.count = results.count()
-    response.facets = _facets(results.facet_counts().get("fields", {}), request)
-    response.hits = _hits([int(result.pk) for result in page], parsed)
+    found, ids = _backend().find_articles(parsed, request, start=start,
+                                          stop=start + request.per_page, facets=FACETS)
+    response.count, response.estimated = found.count, found.estimated
+    response.facets = _facets(found.facets, request)
+    response.hits = _hits(ids, parsed)
     if response.count == 0 and not parsed.empty:
         response.suggestions = _suggestions(parsed, request)
     return response
 
 
 def count_articles(parsed: ParsedQuery, request: SearchRequest) -> int:
-    return _query(parsed, request, facets=False).count()
+    return _backend().find_articles(parsed, request)[0].count
 
 
-def _query(parsed: ParsedQuery, request: SearchRequest, *, facets: bool = True):
-    backend = connections["default"].get_backend()
-    results = SearchQuerySet().raw_search(backend.article_query(parsed, request))
-    if facets:
-        for name in FACETS:
-            results = results.facet(name)
-    order = SORTS[request.sort]
-    return results.order_by(order) if order else results
+def _backend():  # noqa: ANN202 - the haystack backend of the default connection
+    return connections["default"].get_backend()
 
 
 def _hits(ids: list[int], parsed: ParsedQuery) -> list[Hit]:

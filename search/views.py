@@ -42,6 +42,7 @@ def search_api(request: HttpRequest) -> JsonResponse:
 def api_payload(response: SearchResponse) -> dict[str, object]:
     return {
         "count": response.count,
+        "count_estimated": response.estimated,
         "page": response.request.page,
         "pages": response.pages,
         "results": [

@@ -2,7 +2,7 @@
 
 jieba's general dictionary does not know 柯桥区总工会 or 疗休养; taught them, it cuts the
 archive's text into the units readers search for, which improves ranking (matching does not
-depend on it: see search.analysis). The dictionary is a file in the data directory, rewritten
+depend on it: see search.segmentation). The dictionary is a file in the data directory, rewritten
 only when the vocabulary changes; every process reloads it when the file changes.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from archive.ingest.vocabulary import DOMAIN_TERMS
 from archive.models import Person, Place, Union
 
-from .analysis import user_dictionary_path
+from .segmentation import user_dictionary_path
 
 NAME_FREQUENCY = 3000  # high enough that jieba keeps a name whole
 

@@ -1,0 +1,198 @@
+"""Sets of documents as Python integers used as bit sets, read from a Whoosh searcher.
+
+Bit ``n`` of a set is document number ``n`` of the searcher. Intersections, differences and
+counts of 100,000-document sets are single C operations on integers (``&``, ``^``,
+``int.bit_count``), so matching, filtering and counting every facet value take a few
+milliseconds where walking Whoosh's matchers document by document takes seconds.
+
+A ``DocSets`` belongs to one searcher (the index as one commit left it) and caches what does
+not depend on the query: the live documents, one set per value of each filter field, and
+the documents in date order. It is rebuilt when the backend reopens its searcher.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+from datetime import date
+from itertools import accumulate
+
+from whoosh.codec.whoosh3 import W3LeafMatcher
+
+from .analysis import TermGrams
+
+# Fields whose values are filters and facets (one set per value), and the date field.
+VALUE_FIELDS = ("city", "county", "unions", "publication", "kind", "year")
+DAY_FIELD = "day"  # YYYYMMDD, one term per article
+MAX_GRAMS_READ = 4  # of a long term's triples, only the rarest are read (the text decides)
+
+_BITS_OF_BYTE = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
+
+
+def members(bits: int) -> list[int]:
+    """The document numbers in a set, ascending."""
+    found: list[int] = []
+    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    for index, byte in enumerate(data):
+        if byte:
+            base = index * 8
+            found.extend([base + bit for bit in _BITS_OF_BYTE[byte]])
+    return found
+
+
+def bits_of(docnums: Iterable[int], size: int) -> int:
+    """The set of ``docnums`` (each below ``size``)."""
+    data = bytearray((size + 7) // 8)
+    for doc in docnums:
+        data[doc >> 3] |= 1 << (doc & 7)
+    return int.from_bytes(data, "little")
+
+
+def posting_ids(leaf, field: str, text: str) -> Iterator[int]:  # noqa: ANN001 - a SegmentReader
+    """The segment's document numbers for a term, ascending.
+
+    Whoosh's matcher decodes each block's ids with a Python generator and checks every id on
+    the way; this reads each block once and undoes the delta coding with
+    ``itertools.accumulate``. Terms Whoosh keeps inline, or another codec, take the matcher.
+    """
+    if (field, text) not in leaf:
+        return
+    matcher = leaf.postings(field, text)
+    if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:
+        yield from matcher.all_ids()
+        return
+    while True:
+        matcher._read_data()
+        yield from accumulate(matcher._data[0])
+        if matcher._lastblock:
+            return
+        matcher._next_block()
+
+
+class DocSets:
+    def __init__(self, searcher) -> None:  # noqa: ANN001 - a whoosh Searcher
+        self.searcher = searcher
+        self.size = searcher.reader().doc_count_all()
+        self.leaves = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
+        self.live = self._live()
+        self._values: dict[str, dict[str, int]] = {}
+        self._days: tuple[list[str], list[int], list[int]] | None = None
+        self._rank: list[int] | None = None
+
+    # -- terms -------------------------------------------------------------------------
+    def term(self, field: str, text: str) -> int:
+        """Documents with ``text`` in ``field`` (deleted ones included; see ``live``)."""
+        data = bytearray((self.size + 7) // 8)
+        for leaf, offset in self.leaves:
+            for doc in posting_ids(leaf, field, text):
+                doc += offset
+                data[doc >> 3] |= 1 << (doc & 7)
+        return int.from_bytes(data, "little")
+
+    def frequency(self, field: str, text: str) -> int:
+        return sum(leaf.doc_frequency(field, text) for leaf, _ in self.leaves)
+
+    def matching(self, grams: TermGrams, field: str = "text") -> int:
+        """Live documents having every n-gram of a query term (see ``TermGrams``)."""
+        if grams.starts:
+            found = self.term(field, grams.starts)
+            for text in self._pairs_starting(field, grams.starts):
+                found |= self.term(field, text)
+            return found & self.live
+        by_rarity = sorted(grams.grams, key=lambda text: self.frequency(field, text))
+        if not by_rarity or self.frequency(field, by_rarity[0]) == 0:
+            return 0
+        if not grams.exact:
+            by_rarity = by_rarity[:MAX_GRAMS_READ]
+        found = self.live
+        for text in by_rarity:
+            found &= self.term(field, text)
+            if not found:
+                break
+        return found
+
+    def _pairs_starting(self, field: str, char: str) -> set[str]:
+        pairs: set[str] = set()
+        for leaf, _ in self.leaves:
+            for term in leaf.expand_prefix(field, char):  # UTF-8 bytes
+                text = term.decode("utf-8")
+                if len(text) == 2:
+                    pairs.add(text)
+        return pairs
+
+    # -- filter and facet values ---------------------------------------------------------
+    def values(self, field: str) -> dict[str, int]:
+        """Each value of a filter field and the live documents having it."""
+        if field not in self._values:
+            by_value: dict[str, list[int]] = {}
+            for leaf, offset in self.leaves:
+                for text in leaf.field_terms(field):
+                    by_value.setdefault(text, []).extend(
+                        doc + offset for doc in posting_ids(leaf, field, text))
+            self._values[field] = {
+                text: bits & self.live for text, docs in by_value.items()
+                if (bits := bits_of(docs, self.size)) & self.live
+            }
+        return self._values[field]
+
+    def having(self, field: str, value: str) -> int:
+        return self.values(field).get(value, 0)
+
+    # -- dates ---------------------------------------------------------------------------
+    def _by_day(self) -> tuple[list[str], list[int], list[int]]:
+        """(days ascending, where each day starts in the order, documents in date order)."""
+        if self._days is None:
+            docs_of: dict[str, list[int]] = {}
+            for leaf, offset in self.leaves:
+                for text in leaf.field_terms(DAY_FIELD):
+                    docs_of.setdefault(text, []).extend(
+                        doc + offset for doc in posting_ids(leaf, DAY_FIELD, text))
+            days = sorted(docs_of)
+            starts, order = [], []
+            for day in days:
+                starts.append(len(order))
+                order.extend(docs_of[day])
+            self._days = (days, starts, order)
+        return self._days
+
+    def between(self, first: date | None, last: date | None) -> int:
+        """Documents dated from ``first`` to ``last``, both included (either may be open)."""
+        days, starts, order = self._by_day()
+        low = bisect_left(days, first.strftime("%Y%m%d")) if first else 0
+        high = bisect_right(days, last.strftime("%Y%m%d")) if last else len(days)
+        begin = starts[low] if low < len(days) else len(order)
+        end = starts[high] if high < len(days) else len(order)
+        return bits_of(order[begin:end], self.size) & self.live
+
+    def by_date(self, bits: int, limit: int, *, newest: bool) -> list[int]:
+        """The first ``limit`` documents of a set in date order (newest or oldest first)."""
+        if limit <= 0 or not bits:
+            return []
+        _, _, order = self._by_day()
+        if bits.bit_count() <= 4 * limit or bits.bit_count() < 2000:
+            rank = self._date_rank()
+            return sorted(members(bits), key=rank.__getitem__, reverse=newest)[:limit]
+        data = bits.to_bytes((self.size + 7) // 8, "little")
+        found: list[int] = []
+        for doc in reversed(order) if newest else order:
+            if data[doc >> 3] >> (doc & 7) & 1:
+                found.append(doc)
+                if len(found) == limit:
+                    break
+        return found
+
+    def _date_rank(self) -> list[int]:
+        if self._rank is None:
+            rank = [0] * self.size
+            for position, doc in enumerate(self._by_day()[2]):
+                rank[doc] = position
+            self._rank = rank
+        return self._rank
+
+    # -- deletions -----------------------------------------------------------------------
+    def _live(self) -> int:
+        live = (1 << self.size) - 1
+        for leaf, offset in self.leaves:
+            if leaf.has_deletions():
+                deleted = leaf.segment().deleted_docs()
+                live ^= bits_of((doc + offset for doc in deleted), self.size)
+        return live

@@ -1,0 +1,150 @@
+"""Answering a reader's search from the Whoosh index: which articles, how many, in what order.
+
+1. **Match** with sets (``search.docsets``): the live documents, narrowed by each filter,
+   then by each query term's n-grams, less the excluded terms. Terms of up to three
+   characters are single n-grams, so the set is exact.
+2. **Check** where the n-grams cannot be sure (a term of four characters or more, a term
+   mixing Latin and Han): the candidates' text is checked (``check``). Up to
+   ``CHECK_ALL`` candidates are all checked and the count is exact; above that an evenly
+   spread sample of ``SAMPLE`` is checked and the count and facet counts are estimates,
+   flagged as such — with triples the estimate is nearly always the exact figure.
+3. **Count** facet values by intersecting the matching set with each value's set.
+4. **Order** the page: by date from the date order, or by relevance — articles whose title
+   block has the terms first, each group ranked by BM25 on the jieba words of the terms
+   (Whoosh's scorer, which skips blocks that cannot reach the page), then the rest newest
+   first. Only the page's articles are checked when the set is not exact.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from whoosh.query import Or, Term
+
+from .analysis import term_grams
+from .segmentation import segmenter
+from .docsets import DocSets, bits_of, members
+from .query import INDEXABLE, ParsedQuery, SearchRequest
+
+CHECK_ALL = 1000
+SAMPLE = 200
+
+# The articles among these document numbers that really contain the query's terms.
+Check = Callable[[list[int]], set[int]]
+
+
+@dataclass(frozen=True)
+class Found:
+    docs: list[int]  # document numbers of the requested slice, in order
+    count: int
+    estimated: bool = False
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+
+def find(sets: DocSets, parsed: ParsedQuery, request: SearchRequest, *, start: int, stop: int,
+         facets: Sequence[str], check: Check) -> Found:
+    candidates, sure = _match(sets, parsed, request)
+    share = 1.0
+    if not sure and candidates:
+        if candidates.bit_count() <= CHECK_ALL:
+            candidates = bits_of(check(members(candidates)), sets.size)
+            sure = True
+        else:
+            sample = _spread(members(candidates), SAMPLE)
+            share = len(check(sample)) / len(sample)
+    count = round(candidates.bit_count() * share)
+    counted = {name: _facet(sets, name, candidates, share) for name in facets}
+    docs: list[int] = []
+    if stop > start and count:
+        order = _Order(sets, parsed, request, candidates)
+        docs = order.first(stop) if sure else _checked_first(order, stop, check)
+    return Found(docs[start:stop], count, estimated=not sure, facets=counted)
+
+
+def _match(sets: DocSets, parsed: ParsedQuery, request: SearchRequest) -> tuple[int, bool]:
+    """The candidate set, and whether every candidate surely matches."""
+    found = sets.live
+    for name, value in (("city", request.city), ("county", request.county),
+                        ("unions", request.union), ("publication", request.publication),
+                        ("kind", request.kind)):
+        if value:
+            found &= sets.having(name, value)
+    if request.date_from or request.date_to:
+        found &= sets.between(request.date_from, request.date_to)
+    sure = True
+    for term in parsed.required:
+        if not found:
+            break
+        grams = term_grams(term)
+        found &= sets.matching(grams)
+        sure = sure and grams.exact
+    for term in parsed.excluded:
+        grams = term_grams(term)
+        containing = found & sets.matching(grams)
+        if grams.exact:
+            found ^= containing
+        elif containing:
+            sure = False  # the text check leaves out those that really contain it
+    return found, sure
+
+
+def _spread(docs: list[int], size: int) -> list[int]:
+    step = max(1, len(docs) // size)
+    return docs[::step][:size]
+
+
+def _facet(sets: DocSets, name: str, docs: int, share: float) -> list[tuple[str, int]]:
+    counts = []
+    for value, having in sets.values(name).items():
+        n = round((docs & having).bit_count() * share)
+        if n:
+            counts.append((value, n))
+    return counts
+
+
+def _checked_first(order: _Order, stop: int, check: Check) -> list[int]:
+    """The first ``stop`` candidates in order that pass the text check."""
+    wanted = stop + 10
+    while True:
+        ranked = order.first(wanted)
+        kept = check(ranked)
+        passed = [doc for doc in ranked if doc in kept]
+        if len(passed) >= stop or len(ranked) < wanted:
+            return passed
+        wanted *= 4
+
+
+class _Order:
+    def __init__(self, sets: DocSets, parsed: ParsedQuery, request: SearchRequest,
+                 docs: int) -> None:
+        self.sets, self.request, self.docs = sets, request, docs
+        words = [word.lower() for term in parsed.required
+                 for word in segmenter().cut(term, HMM=False) if INDEXABLE.fullmatch(word)]
+        self.words = Or([Term("words", word) for word in dict.fromkeys(words)]) if words else None
+        self.titled = docs
+        for term in parsed.required:
+            self.titled &= sets.matching(term_grams(term), field="title")
+
+    def first(self, limit: int) -> list[int]:
+        if self.request.sort != "relevance" or self.words is None:
+            return self.sets.by_date(self.docs, limit, newest=self.request.sort != "oldest")
+        ranked = self._ranked(self.titled, limit)
+        if len(ranked) < limit:
+            ranked += self._ranked(self.docs ^ self.titled, limit - len(ranked))
+        return ranked
+
+    def _ranked(self, docs: int, limit: int) -> list[int]:
+        """The best ``limit`` of ``docs`` by the words' BM25; unscored ones newest first."""
+        if not docs or limit <= 0:
+            return []
+        sets = self.sets
+        if docs.bit_count() * 2 > sets.live.bit_count():  # few to leave out: mask them
+            narrowing = {"mask": set(members(sets.live ^ docs))}
+        else:
+            narrowing = {"filter": set(members(docs))}
+        results = sets.searcher.search(self.words, limit=limit, **narrowing)
+        ranked = [doc for _, doc in results.top_n]
+        if len(ranked) < limit:
+            rest = docs ^ bits_of(ranked, sets.size)
+            ranked += sets.by_date(rest, limit - len(ranked), newest=True)
+        return ranked
