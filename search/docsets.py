@@ -17,6 +17,7 @@ from datetime import date
 from itertools import accumulate
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
 
 from .analysis import TermGrams
 
@@ -48,7 +49,8 @@ def bits_of(docnums: Iterable[int], size: int) -> int:
 
 
 def posting_ids(leaf, field: str, text: str) -> Iterator[int]:  # noqa: ANN001 - a SegmentReader
-    """The segment's document numbers for a term, ascending.
+    """The segment's document numbers for a term, ascending, deleted documents included
+    (every set is narrowed to ``DocSets.live``).
 
     Whoosh's matcher decodes each block's ids with a Python generator and checks every id on
     the way; this reads each block once and undoes the delta coding with
@@ -57,6 +59,8 @@ def posting_ids(leaf, field: str, text: str) -> Iterator[int]:  # noqa: ANN001 -
     if (field, text) not in leaf:
         return
     matcher = leaf.postings(field, text)
+    if isinstance(matcher, FilterMatcher):  # the segment's deletions, left to ``live``
+        matcher = matcher.child
     if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:
         yield from matcher.all_ids()
         return
