@@ -2,6 +2,7 @@
 
     python bench/phases.py build   --engine ours|stock --data-dir DIR
     python bench/phases.py queries --engine ours|stock --data-dir DIR [--runs 30 --warmups 3]
+    python bench/phases.py fresh   --engine ours --data-dir DIR
     python bench/phases.py profile --engine ours --data-dir DIR --query-class common-工会
 
 Each prints one JSON object on its last line of stdout. A phase gets its own process so that
@@ -86,6 +87,11 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def children_peak_rss_mib() -> float:
+    """The largest peak of this process's finished children (the index's writing processes)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 # -- build -------------------------------------------------------------------------------
 def build(engine: str) -> dict:
     """A full rebuild with haystack's ``rebuild_index`` (what an operator runs)."""
@@ -104,7 +110,9 @@ def build(engine: str) -> dict:
     size = sum(f.stat().st_size for f in index_path().rglob("*") if f.is_file())
     return {"articles": articles, "seconds": round(seconds, 1),
             "articles_per_second": round(articles / seconds, 1),
-            "index_mib": round(size / 2**20, 1), "peak_rss_mib": round(peak_rss_mib(), 1)}
+            "index_mib": round(size / 2**20, 1), "peak_rss_mib": round(peak_rss_mib(), 1),
+            "writer_peak_rss_mib": round(children_peak_rss_mib(), 1),
+            "segments": len(list(index_path().glob("*.seg")))}
 
 
 # -- queries -----------------------------------------------------------------------------
@@ -213,6 +221,57 @@ def queries(engine: str, runs: int, warmups: int) -> dict:
     return results
 
 
+FRESH_MARK = "鲜度测验甲乙丙"  # in no generated article
+FRESH_DATE = "2026-11-20"
+
+
+def fresh() -> dict:
+    """How soon a newly imported issue is found, as a reader's process sees it.
+
+    This process is the reader: its searcher is warm before the import. The import runs as
+    the archive staff run it — ``manage.py import_pages`` in its own process, which writes
+    the index right after its database commit. Timed: the import command, then from its
+    end until a search here finds the new page's articles. The issue is deleted afterwards
+    (and its documents removed from the index), leaving the archive as it was.
+    """
+    import subprocess
+    import tempfile
+
+    from django.db import transaction
+
+    from archive.models import Article, Issue
+    from archive.signals import articles_changed
+    from search.indexing import write_pending
+    from search.query import SearchRequest, parse_query
+    from search.service import count_articles
+
+    request = SearchRequest(q=FRESH_MARK)
+    assert count_articles(parse_query(FRESH_MARK), request) == 0
+    page = ROOT / "fixtures" / "seeds" / "000_e56401c083caef72.txt"
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "fresh.txt"
+        path.write_text(page.read_text(encoding="utf-8") + f"\n\n本报讯 {FRESH_MARK}。\n",
+                        encoding="utf-8")
+        env = {**os.environ, "ARCHIVE_SEARCH_WRITER": "1"}
+        started = time.perf_counter()
+        subprocess.run([sys.executable, str(ROOT / "manage.py"), "import_pages", str(path),
+                        "--publication", "浙江工人日报", "--date", FRESH_DATE, "--page", "1",
+                        "--verbosity", "0"], check=True, env=env, cwd=ROOT)
+        imported = time.perf_counter()
+    found = 0
+    while not found and time.perf_counter() - imported < 60:
+        found = count_articles(parse_query(FRESH_MARK), request)
+    searchable = time.perf_counter()
+    issue = Issue.objects.get(date=FRESH_DATE, publication__name="浙江工人日报")
+    removed = list(Article.objects.filter(page__issue=issue).values_list("pk", flat=True))
+    with transaction.atomic():
+        issue.delete()
+        articles_changed.send(sender=Article, changed_ids=[], removed_ids=removed)
+    write_pending()
+    return {"import_s": round(imported - started, 2), "found": found,
+            "searchable_after_import_s": round(searchable - imported, 3)}
+
+
 def profile(engine: str, name: str, repeat: int = 5) -> dict:
     runner_for = ours_runner if engine == "ours" else stock_runner
     qc = next(qc for qc in query_classes(rare_person_name()) if qc.name == name)
@@ -233,7 +292,7 @@ def profile(engine: str, name: str, repeat: int = 5) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("phase", choices=("build", "queries", "profile"))
+    parser.add_argument("phase", choices=("build", "queries", "fresh", "profile"))
     parser.add_argument("--engine", choices=tuple(SETTINGS), required=True)
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--runs", type=int, default=30)
@@ -245,6 +304,8 @@ def main() -> None:
         result = build(args.engine)
     elif args.phase == "queries":
         result = queries(args.engine, args.runs, args.warmups)
+    elif args.phase == "fresh":
+        result = fresh()
     else:
         result = profile(args.engine, args.query_class)
     result["search_code"] = search_code()

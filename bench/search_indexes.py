@@ -9,7 +9,7 @@ from jieba.analyse import ChineseAnalyzer
 from archive.models import Article
 from search.documents import article_document
 
-FILTER_FIELDS = ("date", "year", "publication", "page", "city", "county", "kind", "unions",
+FILTER_FIELDS = ("year", "publication", "page", "city", "county", "kind", "unions",
                  "people")
 
 
@@ -37,4 +37,5 @@ class StockArticleIndex(indexes.SearchIndex, indexes.Indexable):
         self.prepared_data = super().full_prepare(obj)
         document = article_document(obj)
         self.prepared_data.update({name: document[name] for name in ("text", *FILTER_FIELDS)})
+        self.prepared_data["date"] = obj.page.issue.date
         return self.prepared_data
