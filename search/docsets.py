@@ -5,21 +5,23 @@ counts of 100,000-document sets are single C operations on integers (``&``, ``^`
 ``int.bit_count``), so matching, filtering and counting every facet value take a few
 milliseconds where walking Whoosh's matchers document by document takes seconds.
 
+Postings are read into numpy arrays (``search.postings``) and become sets in one step.
 A ``DocSets`` belongs to one searcher (the index as one commit left it) and caches what does
-not depend on the query: the live documents, one set per value of each filter field, and
-the documents in date order. It is rebuilt when the backend reopens its searcher.
+not depend on the query: the live documents, one set per value of each filter field, the
+documents in date order and the ranker's field lengths. It is rebuilt when the backend
+reopens its searcher.
 """
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date
-from itertools import accumulate
 
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
+import numpy as np
 
 from .analysis import TermGrams
+from .postings import read_postings
+from .ranking import WordRanker
 
 # Fields whose values are filters and facets (one set per value), and the date field.
 VALUE_FIELDS = ("city", "county", "unions", "publication", "kind", "year")
@@ -48,28 +50,9 @@ def bits_of(docnums: Iterable[int], size: int) -> int:
     return int.from_bytes(data, "little")
 
 
-def posting_ids(leaf, field: str, text: str) -> Iterator[int]:  # noqa: ANN001 - a SegmentReader
-    """The segment's document numbers for a term, ascending, deleted documents included
-    (every set is narrowed to ``DocSets.live``).
-
-    Whoosh's matcher decodes each block's ids with a Python generator and checks every id on
-    the way; this reads each block once and undoes the delta coding with
-    ``itertools.accumulate``. Terms Whoosh keeps inline, or another codec, take the matcher.
-    """
-    if (field, text) not in leaf:
-        return
-    matcher = leaf.postings(field, text)
-    if isinstance(matcher, FilterMatcher):  # the segment's deletions, left to ``live``
-        matcher = matcher.child
-    if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:
-        yield from matcher.all_ids()
-        return
-    while True:
-        matcher._read_data()
-        yield from accumulate(matcher._data[0])
-        if matcher._lastblock:
-            return
-        matcher._next_block()
+def bits_of_mask(mask: np.ndarray) -> int:
+    """A boolean array (one entry per document) as a set."""
+    return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
 
 
 class DocSets:
@@ -81,16 +64,25 @@ class DocSets:
         self._values: dict[str, dict[str, int]] = {}
         self._days: tuple[list[str], list[int], list[int]] | None = None
         self._rank: list[int] | None = None
+        self._ranker: WordRanker | None = None
+
+    @property
+    def ranker(self) -> WordRanker:
+        """BM25 on the jieba words for this searcher (its field lengths read once)."""
+        if self._ranker is None:
+            self._ranker = WordRanker(self.searcher)
+        return self._ranker
 
     # -- terms -------------------------------------------------------------------------
     def term(self, field: str, text: str) -> int:
         """Documents with ``text`` in ``field`` (deleted ones included; see ``live``)."""
-        data = bytearray((self.size + 7) // 8)
+        mask = np.zeros(self.size, dtype=bool)
         for leaf, offset in self.leaves:
-            for doc in posting_ids(leaf, field, text):
-                doc += offset
-                data[doc >> 3] |= 1 << (doc & 7)
-        return int.from_bytes(data, "little")
+            mask[read_postings(leaf, field, text, weights=False).ids + offset] = True
+        return bits_of_mask(mask)
+
+    def _ids(self, leaf, offset: int, field: str, text: str) -> list[int]:  # noqa: ANN001
+        return (read_postings(leaf, field, text, weights=False).ids + offset).tolist()
 
     def frequency(self, field: str, text: str) -> int:
         return sum(leaf.doc_frequency(field, text) for leaf, _ in self.leaves)
@@ -131,7 +123,7 @@ class DocSets:
             for leaf, offset in self.leaves:
                 for text in leaf.field_terms(field):
                     by_value.setdefault(text, []).extend(
-                        doc + offset for doc in posting_ids(leaf, field, text))
+                        self._ids(leaf, offset, field, text))
             self._values[field] = {
                 text: bits & self.live for text, docs in by_value.items()
                 if (bits := bits_of(docs, self.size)) & self.live
@@ -149,7 +141,7 @@ class DocSets:
             for leaf, offset in self.leaves:
                 for text in leaf.field_terms(DAY_FIELD):
                     docs_of.setdefault(text, []).extend(
-                        doc + offset for doc in posting_ids(leaf, DAY_FIELD, text))
+                        self._ids(leaf, offset, DAY_FIELD, text))
             days = sorted(docs_of)
             starts, order = [], []
             for day in days:

@@ -11,20 +11,21 @@
 3. **Count** facet values by intersecting the matching set with each value's set.
 4. **Order** the page: by date from the date order, or by relevance — articles whose title
    block has the terms first, each group ranked by BM25 on the jieba words of the terms
-   (Whoosh's scorer, which skips blocks that cannot reach the page), then the rest newest
-   first. Only the page's articles are checked when the set is not exact.
+   (``search.ranking``: Whoosh's formula, every candidate scored at once), then the rest
+   newest first. Only the page's articles are checked when the set is not exact.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from whoosh.query import Or, Term
+import numpy as np
 
 from .analysis import term_grams
-from .segmentation import segmenter
 from .docsets import DocSets, bits_of, members
 from .query import INDEXABLE, ParsedQuery, SearchRequest
+from .ranking import as_mask, best
+from .segmentation import segmenter
 
 CHECK_ALL = 1000
 SAMPLE = 200
@@ -120,13 +121,14 @@ class _Order:
         self.sets, self.request, self.docs = sets, request, docs
         words = [word.lower() for term in parsed.required
                  for word in segmenter().cut(term, HMM=False) if INDEXABLE.fullmatch(word)]
-        self.words = Or([Term("words", word) for word in dict.fromkeys(words)]) if words else None
+        self.words = list(dict.fromkeys(words))
+        self._scores: np.ndarray | None = None
         self.titled = docs
         for term in parsed.required:
             self.titled &= sets.matching(term_grams(term), field="title")
 
     def first(self, limit: int) -> list[int]:
-        if self.request.sort != "relevance" or self.words is None:
+        if self.request.sort != "relevance" or not self.words:
             return self.sets.by_date(self.docs, limit, newest=self.request.sort != "oldest")
         ranked = self._ranked(self.titled, limit)
         if len(ranked) < limit:
@@ -138,12 +140,9 @@ class _Order:
         if not docs or limit <= 0:
             return []
         sets = self.sets
-        if docs.bit_count() * 2 > sets.live.bit_count():  # few to leave out: mask them
-            narrowing = {"mask": set(members(sets.live ^ docs))}
-        else:
-            narrowing = {"filter": set(members(docs))}
-        results = sets.searcher.search(self.words, limit=limit, **narrowing)
-        ranked = [doc for _, doc in results.top_n]
+        if self._scores is None:
+            self._scores = sets.ranker.scores(self.words)
+        ranked = best(self._scores, as_mask(docs, sets.size), limit)
         if len(ranked) < limit:
             rest = docs ^ bits_of(ranked, sets.size)
             ranked += sets.by_date(rest, limit - len(ranked), newest=True)

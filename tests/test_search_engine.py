@@ -2,6 +2,8 @@
 checked against the text, labelled estimates, and rjieba cutting as jieba does."""
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from django.core.management import call_command
 from haystack import connections
@@ -10,10 +12,10 @@ from archive.models import Article
 from archive.signals import articles_changed
 from search import finder
 from search.analysis import TermGrams, index_grams, term_grams
-from search.docsets import posting_ids
+from search.postings import read_postings
 from search.documents import searchable_text
 from search.query import SearchRequest
-from search.segmentation import reference_segmenter, segmenter
+from search.segmentation import index_words, reference_segmenter, segmenter
 from search.service import search_articles
 from search.vocabulary import refresh_user_dictionary
 
@@ -52,14 +54,27 @@ def test_a_single_character_is_found_wherever_it_stands(archive, q):
     assert found_ids(q) == containing(q)
 
 
+def matched(matcher) -> list[tuple[int, float]]:
+    """(document, weight) of each posting, as Whoosh's own matcher reads them."""
+    found = []
+    while matcher.is_active():
+        found.append((matcher.id(), matcher.weight()))
+        matcher.next()
+    return found
+
+
 def test_the_posting_reader_agrees_with_whoosh(archive):
     searcher = connections["default"].get_backend().searcher()
     checked = 0
     for leaf, _ in ((s.reader(), o) for s, o in searcher.leaf_searchers()):
         for field in ("text", "words", "city"):
             for text in list(leaf.field_terms(field))[::37]:
-                expected = list(leaf.postings(field, text).all_ids())
-                assert list(posting_ids(leaf, field, text)) == expected, (field, text)
+                expected = matched(leaf.postings(field, text))
+                found = read_postings(leaf, field, text)
+                assert list(zip(found.ids.tolist(), found.weights.tolist())) == [
+                    (doc, float(weight)) for doc, weight in expected], (field, text)
+                assert read_postings(leaf, field, text, weights=False).ids.tolist() == [
+                    doc for doc, _ in expected]
                 checked += 1
     assert checked > 100
 
@@ -104,3 +119,71 @@ def test_rjieba_cuts_the_archive_text_as_jieba_does(archive):
     for text in texts:
         for hmm in (True, False):
             assert fast.cut(text, HMM=hmm) == list(reference.cut(text, HMM=hmm))
+
+
+def test_ranking_orders_as_whoosh_bm25_does(archive):
+    """search.ranking scores every candidate at once with Whoosh's BM25F; for single words
+    and pairs of them it must give Whoosh's own order and scores."""
+    from whoosh.query import Or, Term
+
+    from search.ranking import as_mask, best
+
+    searcher, sets = connections["default"].get_backend()._current()
+    words = Counter(word for text in Article.objects.values_list("body", flat=True)
+                    for word in index_words(text) if len(word) > 1)
+    common = [word for word, _ in words.most_common(40)]
+    queries = [[word] for word in common] + [common[i:i + 2] for i in range(0, 20, 2)]
+    live = as_mask(sets.live, sets.size)
+    for query in queries:
+        results = searcher.search(Or([Term("words", w) for w in query]), limit=10)
+        expected = [(doc, score) for score, doc in results.top_n]
+        scores = sets.ranker.scores(query)
+        ranked = best(scores, live, 10)
+        assert [round(scores[doc], 9) for doc in ranked] == [
+            round(score, 9) for _, score in expected], query
+        assert ranked == [doc for doc, _ in expected], query
+
+
+def test_postings_and_ranking_agree_with_whoosh_on_a_larger_archive(db):
+    """Hundreds of articles, written in two commits and with some deleted: terms span many
+    posting blocks and segments, and the fast readers must still read what Whoosh reads."""
+    from whoosh.query import Or, Term
+
+    from bench.generate import build_archive
+    from search.indexing import write_pending
+    from search.ranking import as_mask, best
+
+    backend = connections["default"].get_backend()
+    backend.clear()
+    build_archive(400)
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    for part in (ids[:200], ids[200:]):
+        articles_changed.send(sender=Article, changed_ids=part, removed_ids=[])
+        write_pending()
+    gone = ids[5:400:40]
+    Article.objects.filter(pk__in=gone).delete()
+    articles_changed.send(sender=Article, changed_ids=[], removed_ids=gone)
+    write_pending()
+
+    searcher, sets = backend._current()
+    assert sets.live.bit_count() == len(ids) - len(gone)
+    long_lists = 0
+    for leaf, _ in ((s.reader(), o) for s, o in searcher.leaf_searchers()):
+        for field in ("text", "words"):
+            for text in [*list(leaf.field_terms(field))[::23], "工会", "职工"]:
+                expected = matched(leaf.postings(field, text))
+                found = read_postings(leaf, field, text)  # deleted documents included
+                assert [(doc, weight) for doc, weight in zip(
+                    found.ids.tolist(), found.weights.tolist()) if not leaf.is_deleted(doc)
+                ] == [(doc, float(weight)) for doc, weight in expected], (field, text)
+                long_lists += len(expected) > 128
+    assert long_lists >= 4
+
+    live = as_mask(sets.live, sets.size)
+    for query in (["工会"], ["职工"], ["工会", "职工"], ["疗休养"], ["劳模", "工匠"]):
+        results = searcher.search(Or([Term("words", w) for w in query]), limit=20)
+        scores = sets.ranker.scores(query)
+        ranked = best(scores, live, 20)
+        assert [round(scores[doc], 9) for doc in ranked] == [
+            round(score, 9) for score, _ in results.top_n], query
+        assert ranked == [doc for _, doc in results.top_n], query
