@@ -3,7 +3,7 @@
 jieba is the reference: the importer uses it, and the user dictionary is written in its
 format (``search.vocabulary``). The search index cuts every article and every query, so it
 uses ``rjieba`` — a binding of jieba-rs, the same algorithm and dictionary in Rust, about
-twenty times faster — loaded with the same user dictionary. ``tests/test_segmentation.py``
+twenty times faster — loaded with the same user dictionary. ``tests/test_search_engine.py``
 checks that both cut the archive's text into the same words.
 """
 from __future__ import annotations
