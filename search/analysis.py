@@ -3,13 +3,12 @@
 Two analyses, for two jobs:
 
 - **Character n-grams** decide *whether* an article matches. Every run of Han characters is
-  indexed as the set of its character pairs and triples (疗休养 → 疗休, 休养, 疗休养), plus
-  its last character and any character standing alone; Latin words and numbers are indexed
-  lower-cased, whole. So a query of two or three characters is one term that finds exactly
-  the articles containing it — whatever a word segmenter would have made of it (区总工会主席
-  splits as 总工会/主席, hiding 工会主席 from a word index) — and a single character is its
-  pairs plus its own term. A longer query needs all of its triples, which nearly always means
-  it occurs; ``search.finder`` checks the articles' text where it has to be sure.
+  indexed as the set of its characters, character pairs and triples (疗休养 → 疗, 休, 养,
+  疗休, 休养, 疗休养); Latin words and numbers are indexed lower-cased, whole. So a query of
+  one to three characters is one term that finds exactly the articles containing it —
+  whatever a word segmenter would have made of it (区总工会主席 splits as 总工会/主席, hiding
+  工会主席 from a word index). A longer query needs all of its triples, which nearly always
+  means it occurs; ``search.finder`` checks the articles' text where it has to be sure.
   No positions are stored: reading posting lists without them is several times faster.
 - **jieba words** decide *how well* it matches: the same text cut into words (with the
   archive's own vocabulary: place, union and people names, domain terms), scored with BM25,
@@ -38,8 +37,7 @@ def index_grams(text: str) -> set[str]:
         if not _HAN.match(value):
             terms.add(value.lower())
             continue
-        terms.add(value[-1])  # the last character is the start of no pair
-        for size in range(2, min(LONGEST_GRAM, len(value)) + 1):
+        for size in range(1, min(LONGEST_GRAM, len(value)) + 1):
             terms.update(value[i:i + size] for i in range(len(value) - size + 1))
     return terms
 
@@ -48,27 +46,21 @@ def index_grams(text: str) -> set[str]:
 class TermGrams:
     """What an article containing a query term must have in the n-gram field.
 
-    ``grams``: terms it must contain, all of them; ``starts``: a single Han character, which
-    is found as itself or as the first character of any pair; ``exact``: whether having
-    them means the article contains the term (otherwise the text must be checked).
+    ``grams``: terms it must contain, all of them; ``exact``: whether having them means the
+    article contains the term (otherwise the text must be checked).
     """
 
     grams: tuple[str, ...]
-    starts: str = ""
     exact: bool = True
 
 
 def term_grams(term: str) -> TermGrams:
     """The n-gram terms a query term (as ``search.query`` cleans it) is matched by."""
     runs = _RUNS.findall(term)
-    if len(runs) == 1 and _HAN.match(runs[0]) and len(runs[0]) == 1:
-        return TermGrams((), starts=runs[0])
     grams: list[str] = []
     for value in runs:
         if not _HAN.match(value):
             grams.append(value.lower())
-        elif len(value) == 1:
-            continue  # beside a Latin word: the text check decides
         elif len(value) <= LONGEST_GRAM:
             grams.append(value)
         else:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 
 from haystack.backends import BaseEngine
 from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
@@ -33,6 +34,7 @@ from .documents import articles_containing
 from .fields import ArchiveCodec, GramField, WordField
 from .finder import Found, find
 from .query import ParsedQuery, SearchRequest
+from .vocabulary import refresh_user_dictionary
 
 # Fields analysed as jieba words rather than n-grams (ranking only).
 WORD_FIELDS = frozenset({"words"})
@@ -40,6 +42,11 @@ WRITE_LOCK_TIMEOUT = 120  # seconds a writer waits for another to finish its com
 WRITE_PROCESSES = 2  # for batches of at least PARALLEL_BATCH documents
 PARALLEL_BATCH = 2000
 WRITER_MEMORY_MB = 2048  # per writing process: a batch sorts in memory, no spill files
+
+# The shape of the documents on disk: change it whenever an existing index would answer
+# differently from a rebuilt one (n-grams, fields, what a field holds).
+INDEX_FORMAT = "3"  # characters, pairs and triples of each Han run; no positions
+FORMAT_FILE = "archive-index-format"
 
 _searchers: dict[str, tuple[object, DocSets]] = {}
 _searchers_lock = threading.Lock()
@@ -71,6 +78,29 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         super().setup()
         # Only our own query strings reach the parser; no fuzzy or wildcard plugins needed.
         self.parser = QueryParser(self.content_field_name, schema=self.schema)
+        if self.index.is_empty():  # new or cleared: what is written now is this format
+            self._format_path().write_text(INDEX_FORMAT, encoding="utf-8")
+
+    # -- the format of the documents on disk ---------------------------------------------
+    def _format_path(self) -> Path:
+        return Path(self.path) / FORMAT_FILE
+
+    def index_format(self) -> str | None:
+        """The document format the index was built with (None: before formats were kept).
+
+        An index built by an older version of ``search.documents`` or ``search.analysis``
+        answers some queries wrongly until it is rebuilt: ``check_search_index`` says so,
+        and ``--repair`` rebuilds it.
+        """
+        if not self.setup_complete:
+            self.setup()
+        try:
+            return self._format_path().read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+
+    def format_is_current(self) -> bool:
+        return self.index_format() == INDEX_FORMAT
 
     # -- reading -------------------------------------------------------------------------
     def searcher(self):
@@ -145,6 +175,8 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         super().clear(models, commit)
 
     def update(self, index, iterable, commit=True):
+        """haystack's ``update_index``/``rebuild_index`` batches, cut with the current vocabulary."""
+        refresh_user_dictionary()
         self.apply(index, iterable)
 
     def remove(self, obj_or_string, commit=True):

@@ -89,11 +89,6 @@ class DocSets:
 
     def matching(self, grams: TermGrams, field: str = "text") -> int:
         """Live documents having every n-gram of a query term (see ``TermGrams``)."""
-        if grams.starts:
-            found = self.term(field, grams.starts)
-            for text in self._pairs_starting(field, grams.starts):
-                found |= self.term(field, text)
-            return found & self.live
         by_rarity = sorted(grams.grams, key=lambda text: self.frequency(field, text))
         if not by_rarity or self.frequency(field, by_rarity[0]) == 0:
             return 0
@@ -105,15 +100,6 @@ class DocSets:
             if not found:
                 break
         return found
-
-    def _pairs_starting(self, field: str, char: str) -> set[str]:
-        pairs: set[str] = set()
-        for leaf, _ in self.leaves:
-            for term in leaf.expand_prefix(field, char):  # UTF-8 bytes
-                text = term.decode("utf-8")
-                if len(text) == 2:
-                    pairs.add(text)
-        return pairs
 
     # -- filter and facet values ---------------------------------------------------------
     def values(self, field: str) -> dict[str, int]:

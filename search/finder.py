@@ -12,7 +12,8 @@
 4. **Order** the page: by date from the date order, or by relevance — articles whose title
    block has the terms first, each group ranked by BM25 on the jieba words of the terms
    (``search.ranking``: Whoosh's formula, every candidate scored at once), then the rest
-   newest first. Only the page's articles are checked when the set is not exact.
+   newest first. Only the page's articles are checked when the set is not exact — and if
+   that goes through every candidate, the answer is exact after all.
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from .segmentation import segmenter
 
 CHECK_ALL = 1000
 SAMPLE = 200
+CHECK_MOST = 5000  # candidates checked at most when looking for a page of a long term
 
 # The articles among these document numbers that really contain the query's terms.
 Check = Callable[[list[int]], set[int]]
@@ -53,13 +55,20 @@ def find(sets: DocSets, parsed: ParsedQuery, request: SearchRequest, *, start: i
         else:
             sample = _spread(members(candidates), SAMPLE)
             share = len(check(sample)) / len(sample)
-    count = round(candidates.bit_count() * share)
-    counted = {name: _facet(sets, name, candidates, share) for name in facets}
     docs: list[int] = []
-    if stop > start and count:
+    if stop > start and candidates:
         order = _Order(sets, parsed, request, candidates)
-        docs = order.first(stop) if sure else _checked_first(order, stop, check)
-    return Found(docs[start:stop], count, estimated=not sure, facets=counted)
+        if sure:
+            docs = order.first(stop)
+        else:
+            docs, complete = _checked_first(order, stop, check)
+            if complete:  # every candidate was checked on the way: the answer is exact
+                candidates, sure, share = bits_of(docs, sets.size), True, 1.0
+    count = round(candidates.bit_count() * share)
+    if not sure:
+        count = max(count, len(docs))  # never fewer than the articles found for the page
+    counted = {name: _facet(sets, name, candidates, share) for name in facets}
+    return Found(docs[start:stop], count, estimated=not sure and count > 0, facets=counted)
 
 
 def _match(sets: DocSets, parsed: ParsedQuery, request: SearchRequest) -> tuple[int, bool]:
@@ -103,16 +112,19 @@ def _facet(sets: DocSets, name: str, docs: int, share: float) -> list[tuple[str,
     return counts
 
 
-def _checked_first(order: _Order, stop: int, check: Check) -> list[int]:
-    """The first ``stop`` candidates in order that pass the text check."""
-    wanted = stop + 10
+def _checked_first(order: _Order, stop: int, check: Check) -> tuple[list[int], bool]:
+    """The first ``stop`` candidates in order that pass the text check (or all that do),
+    and whether every candidate was checked. Checks at most ``CHECK_MOST`` candidates, so
+    a string whose n-grams are common but which itself is rare stays quick."""
+    wanted = min(stop + 10, CHECK_MOST)
     while True:
         ranked = order.first(wanted)
         kept = check(ranked)
         passed = [doc for doc in ranked if doc in kept]
-        if len(passed) >= stop or len(ranked) < wanted:
-            return passed
-        wanted *= 4
+        complete = len(ranked) < wanted
+        if len(passed) >= stop or complete or wanted >= CHECK_MOST:
+            return passed, complete
+        wanted = min(wanted * 4, CHECK_MOST)
 
 
 class _Order:
