@@ -105,14 +105,15 @@ class DocSets:
     def values(self, field: str) -> dict[str, int]:
         """Each value of a filter field and the live documents having it."""
         if field not in self._values:
-            by_value: dict[str, list[int]] = {}
+            masks: dict[str, np.ndarray] = {}
             for leaf, offset in self.leaves:
                 for text in leaf.field_terms(field):
-                    by_value.setdefault(text, []).extend(
-                        self._ids(leaf, offset, field, text))
+                    if text not in masks:
+                        masks[text] = np.zeros(self.size, dtype=bool)
+                    masks[text][read_postings(leaf, field, text, weights=False).ids + offset] = True
             self._values[field] = {
-                text: bits & self.live for text, docs in by_value.items()
-                if (bits := bits_of(docs, self.size)) & self.live
+                text: bits & self.live for text, mask in masks.items()
+                if (bits := bits_of_mask(mask)) & self.live
             }
         return self._values[field]
 
