@@ -33,6 +33,7 @@ from .docsets import DocSets
 from .documents import articles_containing
 from .fields import ArchiveCodec, GramField, WordField
 from .finder import Found, find
+from .merging import merge_small_segments
 from .query import ParsedQuery, SearchRequest
 from .vocabulary import refresh_user_dictionary
 
@@ -167,7 +168,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(mergetype=merge_small_segments)
 
     def clear(self, models=None, commit=True):
         with _searchers_lock:
