@@ -6,12 +6,15 @@ Selected by ``ENGINE`` in ``HAYSTACK_CONNECTIONS``. What differs from the stock 
   (``search.fields.GramField``: exact substring matching), the ``words`` field jieba words
   (ranking); filter and facet fields are untokenized ids; nothing large is stored;
 - ``find_articles`` answers the archive's searches (``search.finder``): matching, counting
-  and facets with sets of document numbers, ranking with Whoosh's scorer;
+  and facets with sets of document numbers, ranking with Whoosh's BM25 computed over
+  arrays (``search.ranking``);
 - one warm searcher per process, reopened only when the index has changed (the stock backend
   opens a new searcher — every segment reader — on each query, and refreshes twice);
 - writes happen only through ``search.indexing`` (one writer, under a lock) and haystack's
   ``rebuild_index``/``update_index``; a large batch is written by two processes, each making
-  its own segment (``WRITE_PROCESSES``), with the codec fix of ``search.fields``.
+  its own segment (``WRITE_PROCESSES``), with the codec fix of ``search.fields``; a commit
+  merges only small segments (``search.merging``), and the index directory records the
+  format of its documents (``INDEX_FORMAT``), so an outdated index is found and rebuilt.
 
 Another engine (Elasticsearch through haystack) needs its own ``find_articles``; everything
 else talks to haystack.

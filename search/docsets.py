@@ -20,7 +20,7 @@ from datetime import date
 import numpy as np
 
 from .analysis import TermGrams
-from .postings import read_postings
+from .postings import index_postings
 from .ranking import WordRanker
 
 # Fields whose values are filters and facets (one set per value), and the date field.
@@ -55,6 +55,12 @@ def bits_of_mask(mask: np.ndarray) -> int:
     return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
 
 
+def as_mask(bits: int, size: int) -> np.ndarray:
+    """A set as a boolean array of ``size`` entries (the inverse of ``bits_of_mask``)."""
+    data = np.frombuffer(bits.to_bytes((size + 7) // 8, "little"), dtype=np.uint8)
+    return np.unpackbits(data, bitorder="little")[:size].view(bool)
+
+
 class DocSets:
     def __init__(self, searcher) -> None:  # noqa: ANN001 - a whoosh Searcher
         self.searcher = searcher
@@ -70,19 +76,18 @@ class DocSets:
     def ranker(self) -> WordRanker:
         """BM25 on the jieba words for this searcher (its field lengths read once)."""
         if self._ranker is None:
-            self._ranker = WordRanker(self.searcher)
+            self._ranker = WordRanker(self.searcher, self.leaves)
         return self._ranker
 
     # -- terms -------------------------------------------------------------------------
     def term(self, field: str, text: str) -> int:
         """Documents with ``text`` in ``field`` (deleted ones included; see ``live``)."""
         mask = np.zeros(self.size, dtype=bool)
-        for leaf, offset in self.leaves:
-            mask[read_postings(leaf, field, text, weights=False).ids + offset] = True
+        mask[index_postings(self.leaves, field, text, weights=False).ids] = True
         return bits_of_mask(mask)
 
-    def _ids(self, leaf, offset: int, field: str, text: str) -> list[int]:  # noqa: ANN001
-        return (read_postings(leaf, field, text, weights=False).ids + offset).tolist()
+    def _field_terms(self, field: str) -> list[str]:
+        return sorted({text for leaf, _ in self.leaves for text in leaf.field_terms(field)})
 
     def frequency(self, field: str, text: str) -> int:
         return sum(leaf.doc_frequency(field, text) for leaf, _ in self.leaves)
@@ -105,15 +110,9 @@ class DocSets:
     def values(self, field: str) -> dict[str, int]:
         """Each value of a filter field and the live documents having it."""
         if field not in self._values:
-            masks: dict[str, np.ndarray] = {}
-            for leaf, offset in self.leaves:
-                for text in leaf.field_terms(field):
-                    if text not in masks:
-                        masks[text] = np.zeros(self.size, dtype=bool)
-                    masks[text][read_postings(leaf, field, text, weights=False).ids + offset] = True
             self._values[field] = {
-                text: bits & self.live for text, mask in masks.items()
-                if (bits := bits_of_mask(mask)) & self.live
+                text: bits & self.live for text in self._field_terms(field)
+                if (bits := self.term(field, text)) & self.live
             }
         return self._values[field]
 
@@ -124,16 +123,12 @@ class DocSets:
     def _by_day(self) -> tuple[list[str], list[int], list[int]]:
         """(days ascending, where each day starts in the order, documents in date order)."""
         if self._days is None:
-            docs_of: dict[str, list[int]] = {}
-            for leaf, offset in self.leaves:
-                for text in leaf.field_terms(DAY_FIELD):
-                    docs_of.setdefault(text, []).extend(
-                        self._ids(leaf, offset, DAY_FIELD, text))
-            days = sorted(docs_of)
+            days = self._field_terms(DAY_FIELD)
             starts, order = [], []
             for day in days:
                 starts.append(len(order))
-                order.extend(docs_of[day])
+                order.extend(index_postings(self.leaves, DAY_FIELD, day, weights=False)
+                             .ids.tolist())
             self._days = (days, starts, order)
         return self._days
 

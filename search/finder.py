@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .analysis import term_grams
-from .docsets import DocSets, bits_of, members
+from .docsets import DocSets, as_mask, bits_of, members
 from .query import INDEXABLE, ParsedQuery, SearchRequest
-from .ranking import as_mask, best
+from .ranking import best
 from .segmentation import segmenter
 
 CHECK_ALL = 1000

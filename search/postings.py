@@ -23,6 +23,19 @@ class Postings(NamedTuple):
 
 EMPTY = Postings(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
 
+# A searcher's segments: each SegmentReader with the number of its first document.
+Leaves = list[tuple[object, int]]
+
+
+def index_postings(leaves: Leaves, field: str, text: str, weights: bool = True) -> Postings:
+    """``text``'s postings in every segment, ids as the searcher's document numbers."""
+    parts = [(found.ids + offset, found.weights) for leaf, offset in leaves
+             if len((found := read_postings(leaf, field, text, weights)).ids)]
+    if not parts:
+        return EMPTY
+    return Postings(np.concatenate([ids for ids, _ in parts]),
+                    np.concatenate([found for _, found in parts]))
+
 
 def read_postings(leaf, field: str, text: str, weights: bool = True) -> Postings:  # noqa: ANN001
     """``text``'s postings in ``field`` of one segment (``leaf``: a Whoosh SegmentReader);

@@ -17,28 +17,22 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from .postings import read_postings
+from .postings import Leaves, index_postings
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(byte) for byte in range(256)], dtype=np.float64)
-
-
-def as_mask(bits: int, size: int) -> np.ndarray:
-    """A Python-integer bit set (``search.docsets``) as a boolean array of ``size``."""
-    data = np.frombuffer(bits.to_bytes((size + 7) // 8, "little"), dtype=np.uint8)
-    return np.unpackbits(data, bitorder="little")[:size].view(bool)
 
 
 class WordRanker:
     """BM25 scores of the ``words`` field for one searcher (one state of the index)."""
 
-    def __init__(self, searcher, field: str = "words") -> None:  # noqa: ANN001
+    def __init__(self, searcher, leaves: Leaves, field: str = "words") -> None:  # noqa: ANN001
         weighting = searcher.weighting
         if not isinstance(weighting, BM25F):
             raise TypeError(f"ranking expects Whoosh's BM25F weighting, not {weighting!r}")
         self.searcher = searcher
         self.field = field
         self.size = searcher.reader().doc_count_all()
-        self.leaves = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
+        self.leaves = leaves
         self.b = weighting._field_B.get(field, weighting.B)
         self.k1 = weighting.K1
         self.average_length = searcher.avg_field_length(field) or 1
@@ -48,25 +42,13 @@ class WordRanker:
         """Each document's score for ``words`` (the sum of each word's BM25; 0: none)."""
         total = np.zeros(self.size, dtype=np.float64)
         for word in dict.fromkeys(words):
-            docs, weights = self.postings(word)
+            docs, weights = index_postings(self.leaves, self.field, word)
             if not len(docs):
                 continue
             idf = self.searcher.idf(self.field, word)
             norm = self.k1 * ((1 - self.b) + self.b * self.lengths()[docs] / self.average_length)
             total[docs] += idf * (weights * (self.k1 + 1)) / (weights + norm)
         return total
-
-    def postings(self, word: str) -> tuple[np.ndarray, np.ndarray]:
-        """The documents having ``word`` (deleted ones included) and its weight in each."""
-        ids: list[np.ndarray] = []
-        weights: list[np.ndarray] = []
-        for leaf, offset in self.leaves:
-            found = read_postings(leaf, self.field, word)
-            ids.append(found.ids + offset)
-            weights.append(found.weights)
-        if not ids:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-        return np.concatenate(ids), np.concatenate(weights)
 
     def lengths(self) -> np.ndarray:
         """Every document's length in the field, as Whoosh's scorer sees it (one byte)."""

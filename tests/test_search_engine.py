@@ -150,7 +150,8 @@ def test_ranking_orders_as_whoosh_bm25_does(archive):
     and pairs of them it must give Whoosh's own order and scores."""
     from whoosh.query import Or, Term
 
-    from search.ranking import as_mask, best
+    from search.docsets import as_mask
+    from search.ranking import best
 
     searcher, sets = connections["default"].get_backend()._current()
     words = Counter(word for text in Article.objects.values_list("body", flat=True)
@@ -175,7 +176,8 @@ def test_postings_and_ranking_agree_with_whoosh_on_a_larger_archive(db):
 
     from bench.generate import build_archive
     from search.indexing import write_pending
-    from search.ranking import as_mask, best
+    from search.docsets import as_mask
+    from search.ranking import best
 
     backend = connections["default"].get_backend()
     backend.clear()
