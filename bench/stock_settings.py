@@ -9,7 +9,8 @@ from config.settings import DATA_DIR, INSTALLED_APPS
 
 del HAYSTACK_LIMIT_TO_REGISTERED_MODELS  # noqa: F821 - back to haystack's default (True)
 
-INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
+# haystack's own rebuild_index, not the archive's (which the search app puts first).
+INSTALLED_APPS = ["haystack", *(app for app in INSTALLED_APPS if app != "haystack"), "bench"]
 HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",

@@ -53,9 +53,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "haystack",
     "archive",
-    "search",
+    "search",  # before haystack: its rebuild_index (build beside, then swap) is the one run
+    "haystack",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "search.middleware.SearchUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -97,10 +98,10 @@ DATABASES = {
 
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "search.backend.ArchiveWhooshEngine",
+        # The engine behind search.engine's contract (search/whoosh_engine/).
+        "ENGINE": "search.whoosh_engine.backend.ArchiveWhooshEngine",
         "PATH": str(DATA_DIR / "whoosh_index"),
-        # rebuild_index/update_index hand the backend this many articles per commit; a
-        # large batch is written by two processes (search.backend.WRITE_PROCESSES).
+        # haystack's update_index hands the backend this many articles per commit.
         "BATCH_SIZE": 10000,
     },
 }

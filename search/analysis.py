@@ -19,9 +19,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from whoosh.analysis import Token, Tokenizer
-
-from .segmentation import index_words
 
 _RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+(?:[.'][A-Za-z0-9]+)*")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -73,71 +70,3 @@ def comparable(text: str) -> str:
     """``text`` as the index sees it — its runs, lower-cased, one space apart — for checking
     that an article really contains a query term: ``comparable(term) in comparable(text)``."""
     return " ".join(_RUNS.findall(text.lower()))
-
-
-def _whole(token: Token, value: str, positions: bool, chars: bool, start_pos: int,
-           start_char: int) -> Token:
-    """The untokenized value as one token (Whoosh asks for this when it stores terms)."""
-    token.original = token.text = value
-    token.boost = 1.0
-    if positions:
-        token.pos = start_pos
-    if chars:
-        token.startchar, token.endchar = start_char, start_char + len(value)
-    return token
-
-
-class GramTokenizer(Tokenizer):
-    """The n-gram terms of ``index_grams`` as Whoosh tokens (for Whoosh's own query parser
-    and highlighter; indexing itself goes through ``search.fields.GramField``)."""
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
-                 **kwargs):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            yield _whole(token, value, positions, chars, start_pos, start_char)
-            return
-        for pos, text in enumerate(sorted(index_grams(value))):
-            token.text = token.original = text
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
-                token.pos = start_pos + pos
-            if chars:
-                token.startchar, token.endchar = start_char, start_char + len(value)
-            yield token
-
-
-class JiebaTokenizer(Tokenizer):
-    """jieba's words (``index_words``), one position per word, no overlapping sub-words.
-
-    jieba's own ChineseAnalyzer emits character offsets as positions and adds the sub-words
-    of long words (cut_for_search), which breaks phrase queries; this tokenizer does neither.
-    Indexing goes through ``search.fields.WordField``; this serves Whoosh's query parser.
-    """
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
-                 **kwargs):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            yield _whole(token, value, positions, chars, start_pos, start_char)
-            return
-        for pos, word in enumerate(index_words(value), start_pos):
-            token.text = token.original = word
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
-                token.pos = pos
-            if chars:  # word offsets are not kept: highlighting works on the article text
-                token.startchar, token.endchar = start_char, start_char + len(value)
-            yield token
-
-
-def gram_analyzer():
-    return GramTokenizer()
-
-
-def word_analyzer():
-    return JiebaTokenizer()

@@ -6,4 +6,6 @@ class SearchConfig(AppConfig):
     verbose_name = "全文检索"
 
     def ready(self) -> None:
-        from . import indexing  # noqa: F401 - connects the receiver of articles_changed
+        from . import dependencies, indexing  # noqa: F401 - indexing connects articles_changed
+
+        dependencies.connect()

@@ -1,7 +1,11 @@
 """An article as the search engine sees it (one function, used by every indexing path)."""
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable
+
+from django.db.models import QuerySet
 
 from archive.models import Article
 
@@ -11,15 +15,22 @@ TEXT_FIELDS = ("kicker", "title", "subtitle", "byline", "body")
 CHECK_CHUNK = 500  # ids per database query when checking text
 
 
-def article_document(article: Article) -> dict[str, object]:
-    """The fields of ``article``'s search document.
+def indexed_articles() -> QuerySet[Article]:
+    """Articles with what their documents read, in a fixed number of queries."""
+    return Article.objects.select_related(
+        "page__issue__publication", "city", "county"
+    ).prefetch_related("union_links", "credits")
 
-    Expects ``page__issue__publication``, ``city`` and ``county`` selected and ``union_links`` and ``credits``
-    prefetched, so indexing many articles costs a fixed number of queries.
+
+def article_document(article: Article) -> dict[str, object]:
+    """``article``'s search document: its id, content version and fields.
+
+    Expects the related rows of ``indexed_articles`` loaded, so indexing many articles
+    costs a fixed number of queries.
     """
     issue = article.page.issue
     head = title_block(article.kicker, article.title, article.subtitle)
-    return {
+    content = {
         "text": searchable_text(article.kicker, article.title, article.subtitle,
                                 article.byline, article.body),
         "title": head,
@@ -34,6 +45,17 @@ def article_document(article: Article) -> dict[str, object]:
         "unions": [str(link.union_id) for link in article.union_links.all()],
         "people": [str(credit.person_id) for credit in article.credits.all()],
     }
+    return {"id": article.pk, "version": content_version(content), **content}
+
+
+def content_version(content: dict[str, object]) -> str:
+    """A digest of a document's content: equal versions, equal documents.
+
+    Stored with each document, it lets ``search.drift`` find what an index holds stale,
+    whatever changed the article (or its page, issue, publication, places, unions, people).
+    """
+    data = json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
 def title_block(kicker: str, title: str, subtitle: str) -> str:
@@ -65,3 +87,14 @@ def articles_containing(ids: Iterable[int], required: Iterable[str],
             if all(term in text for term in wanted) and not any(t in text for t in unwanted):
                 kept.add(pk)
     return kept
+
+
+# What ``article_document`` reads from rows other than the article itself: for each model,
+# the fields read and the paths from Article to it. ``search.dependencies`` re-queues the
+# articles behind a row whose fields change; the content version catches anything else.
+DOCUMENT_SOURCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "archive.Publication": (("slug",), ("page__issue__publication",)),
+    "archive.Issue": (("date", "publication_id"), ("page__issue",)),
+    "archive.Page": (("number", "issue_id"), ("page",)),
+    "archive.Place": (("code",), ("city", "county")),
+}

@@ -1,14 +1,21 @@
-"""Differences between the search index and the database, and their repair."""
+"""Differences between the search index and the database, and their repair.
+
+Derived, not remembered: the database's documents are made afresh and their content versions
+compared with those the index holds, so whatever changed an article — an admin edit, a
+publication's new slug, a bulk update, a crash between two writes — a stale document is
+found, and so is an article indexed twice.
+"""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
-from haystack import connections
-
-from archive.models import Article
-
+from .documents import article_document, indexed_articles
+from .engine import engine
 from .indexing import write_pending
 from .models import PendingIndexChange
+
+SCAN_CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -17,28 +24,44 @@ class Drift:
     in_index: int
     missing: frozenset[int]  # articles the index lacks
     extra: frozenset[int]  # documents of articles that no longer exist
+    stale: frozenset[int]  # documents whose content differs from the article's
+    duplicated: frozenset[int]  # articles with more than one document
     pending: int  # changes recorded but not yet written
 
     @property
     def clean(self) -> bool:
-        return not self.missing and not self.extra and not self.pending
+        return not (self.missing or self.extra or self.stale or self.duplicated
+                    or self.pending)
 
 
-def indexed_ids() -> set[int]:
-    searcher = connections["default"].get_backend().searcher()
-    return {int(fields["django_id"]) for fields in searcher.all_stored_fields()}
+def database_versions() -> dict[int, str]:
+    """Every article's id and the content version its document has now."""
+    articles = indexed_articles().order_by("pk").iterator(chunk_size=SCAN_CHUNK)
+    return {article.pk: article_document(article)["version"] for article in articles}
 
 
 def find_drift() -> Drift:
-    in_index = indexed_ids()
-    in_database = set(Article.objects.values_list("pk", flat=True))
-    return Drift(len(in_database), len(in_index), frozenset(in_database - in_index),
-                 frozenset(in_index - in_database), PendingIndexChange.objects.count())
+    """Raises ``EngineUnavailable`` when the index cannot be read."""
+    documents = engine().indexed()
+    in_database = database_versions()
+    copies = Counter(document.article_id for document in documents)
+    in_index = {document.article_id: document.version for document in documents}
+    stale = {pk for pk, version in in_index.items()
+             if pk in in_database and in_database[pk] != version}
+    return Drift(
+        in_database=len(in_database), in_index=len(documents),
+        missing=frozenset(in_database.keys() - in_index.keys()),
+        extra=frozenset(in_index.keys() - in_database.keys()),
+        stale=frozenset(stale),
+        duplicated=frozenset(pk for pk, n in copies.items() if n > 1),
+        pending=PendingIndexChange.objects.count(),
+    )
 
 
 def repair_drift(drift: Drift) -> int:
-    """Queue what is missing or extra, then write everything pending."""
-    rows = [PendingIndexChange(article_id=pk) for pk in drift.missing]
-    rows += [PendingIndexChange(article_id=pk, removed=True) for pk in drift.extra]
-    PendingIndexChange.objects.bulk_create(rows)
+    """Queue what is missing, stale, duplicated or extra, then write everything pending."""
+    rewrite = drift.missing | drift.stale | (drift.duplicated - drift.extra)
+    rows = [PendingIndexChange(article_id=pk) for pk in sorted(rewrite)]
+    rows += [PendingIndexChange(article_id=pk, removed=True) for pk in sorted(drift.extra)]
+    PendingIndexChange.objects.bulk_create(rows, batch_size=500)
     return write_pending()

@@ -1,11 +1,13 @@
-"""The search document of an article: what it is found by, filtered by and counted by."""
+"""The fields of an article's search document, declared for haystack (its schema).
+
+What each field holds is made by ``search.documents.article_document``."""
 from __future__ import annotations
 
 from haystack import indexes
 
 from archive.models import Article
 
-from .documents import article_document
+from .documents import indexed_articles
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
@@ -29,13 +31,4 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return Article
 
     def index_queryset(self, using=None):
-        return Article.objects.select_related(
-            "page__issue__publication", "city", "county"
-        ).prefetch_related(
-            "union_links", "credits"
-        )
-
-    def full_prepare(self, obj):
-        self.prepared_data = super().full_prepare(obj)
-        self.prepared_data.update(article_document(obj))
-        return self.prepared_data
+        return indexed_articles()

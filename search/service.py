@@ -1,15 +1,19 @@
-"""Searching the archive: the one code path behind the search page and the search API."""
+"""Searching the archive: the one code path behind the search page, the API and the feed.
+
+It asks the configured engine (``search.engine``) and loads what readers see from the
+database. ``EngineUnavailable`` is left to ``search.middleware``, which answers 503.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.utils.safestring import SafeString
-from haystack import connections
 
 from archive.export import article_url
 from archive.models import Article, Place, Publication, Union
 
+from .engine import engine
 from .query import ParsedQuery, SearchRequest, parse_query
 from .snippets import snippet
 
@@ -84,22 +88,18 @@ def search_articles(request: SearchRequest) -> SearchResponse:
     if not response.asked:
         return response
     start = (request.page - 1) * request.per_page
-    found, ids = _backend().find_articles(parsed, request, start=start,
-                                          stop=start + request.per_page, facets=FACETS)
+    found = engine().find(parsed, request, start=start, stop=start + request.per_page,
+                          facets=FACETS)
     response.count, response.estimated = found.count, found.estimated
     response.facets = _facets(found.facets, request)
-    response.hits = _hits(ids, parsed)
+    response.hits = _hits(found.ids, parsed)
     if response.count == 0 and not parsed.empty:
         response.suggestions = _suggestions(parsed, request)
     return response
 
 
 def count_articles(parsed: ParsedQuery, request: SearchRequest) -> int:
-    return _backend().find_articles(parsed, request)[0].count
-
-
-def _backend():  # noqa: ANN202 - the haystack backend of the default connection
-    return connections["default"].get_backend()
+    return engine().find(parsed, request).count
 
 
 def _hits(ids: list[int], parsed: ParsedQuery) -> list[Hit]:
@@ -142,7 +142,8 @@ def _facets(raw: dict[str, list[tuple[str, int]]], request: SearchRequest
         facets[name] = [
             FacetValue(value, labels.get((name, value), value), count,
                        selected.get(name) == value)
-            for value, count in values[:FACET_LIMIT] if value
+            for value, count in values[:FACET_LIMIT]
+            if value and (name != "unions" or (name, value) in labels)  # not merged away
         ]
     return facets
 

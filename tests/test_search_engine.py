@@ -11,11 +11,12 @@ from haystack import connections
 
 from archive.models import Article
 from archive.signals import articles_changed
-from search import finder
+from search.whoosh_engine import finder
 from search.analysis import TermGrams, index_grams, term_grams
-from search.postings import read_postings
+from search.whoosh_engine import snapshots
+from search.whoosh_engine.postings import read_postings
 from search.documents import searchable_text
-from search.query import SearchRequest
+from search.query import SearchRequest, parse_query
 from search.segmentation import index_words, reference_segmenter, segmenter
 from search.service import search_articles
 from search.vocabulary import refresh_user_dictionary
@@ -64,8 +65,16 @@ def matched(matcher) -> list[tuple[int, float]]:
     return found
 
 
+def warm():
+    """The process's snapshot of the live index (what a web worker searches with)."""
+    backend = connections["default"].get_backend()
+    backend.find(parse_query("工会"), SearchRequest())
+    snapshot = snapshots._current[backend.root]
+    return snapshot.searcher, snapshot.sets
+
+
 def test_the_posting_reader_agrees_with_whoosh(archive):
-    searcher = connections["default"].get_backend().searcher()
+    searcher, _ = warm()
     checked = 0
     for leaf, _ in ((s.reader(), o) for s, o in searcher.leaf_searchers()):
         for field in ("text", "words", "city"):
@@ -150,10 +159,10 @@ def test_ranking_orders_as_whoosh_bm25_does(archive):
     and pairs of them it must give Whoosh's own order and scores."""
     from whoosh.query import Or, Term
 
-    from search.docsets import as_mask
-    from search.ranking import best
+    from search.whoosh_engine.docsets import as_mask
+    from search.whoosh_engine.ranking import best
 
-    searcher, sets = connections["default"].get_backend()._current()
+    searcher, sets = warm()
     words = Counter(word for text in Article.objects.values_list("body", flat=True)
                     for word in index_words(text) if len(word) > 1)
     common = [word for word, _ in words.most_common(40)]
@@ -176,8 +185,8 @@ def test_postings_and_ranking_agree_with_whoosh_on_a_larger_archive(db):
 
     from bench.generate import build_archive
     from search.indexing import write_pending
-    from search.docsets import as_mask
-    from search.ranking import best
+    from search.whoosh_engine.docsets import as_mask
+    from search.whoosh_engine.ranking import best
 
     backend = connections["default"].get_backend()
     backend.clear()
@@ -191,7 +200,7 @@ def test_postings_and_ranking_agree_with_whoosh_on_a_larger_archive(db):
     articles_changed.send(sender=Article, changed_ids=[], removed_ids=gone)
     write_pending()
 
-    searcher, sets = backend._current()
+    searcher, sets = warm()
     assert sets.live.bit_count() == len(ids) - len(gone)
     long_lists = 0
     for leaf, _ in ((s.reader(), o) for s, o in searcher.leaf_searchers()):
@@ -218,17 +227,18 @@ def test_postings_and_ranking_agree_with_whoosh_on_a_larger_archive(db):
 def test_an_index_of_an_older_format_is_reported_and_rebuilt(archive):
     """An index written by an older version answers some queries wrongly; the check says
     so and ``--repair`` rebuilds it, keeping every article findable."""
-    from search.backend import INDEX_FORMAT
+    from search.whoosh_engine.backend import INDEX_FORMAT
+    from search.whoosh_engine.store import FORMAT_FILE, live_directory
 
     from .conftest import run_command
 
     backend = connections["default"].get_backend()
     assert backend.index_format() == INDEX_FORMAT
-    (Path(backend.path) / "archive-index-format").unlink()
+    (live_directory(backend.root) / FORMAT_FILE).unlink()
     code, out, _ = run_command("check_search_index")
     assert code == 0 and "索引格式已过期" in out and "rebuild_index" in out
     assert backend.index_format() is None  # only reported, nothing changed
     code, out, _ = run_command("check_search_index", "--repair")
-    assert "已按当前格式重建索引" in out and "索引缺 0 篇" in out
+    assert "已重建索引" in out and "索引缺 0 篇" in out
     assert backend.index_format() == INDEX_FORMAT
     assert found_ids("疗休养") == containing("疗休养")

@@ -19,7 +19,7 @@ from datetime import date
 
 import numpy as np
 
-from .analysis import TermGrams
+from ..analysis import TermGrams
 from .postings import index_postings
 from .ranking import WordRanker
 

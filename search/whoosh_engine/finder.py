@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .analysis import term_grams
+from ..analysis import term_grams
 from .docsets import DocSets, as_mask, bits_of, members
-from .query import INDEXABLE, ParsedQuery, SearchRequest
+from ..query import INDEXABLE, ParsedQuery, SearchRequest
 from .ranking import best
-from .segmentation import segmenter
+from ..segmentation import segmenter
 
 CHECK_ALL = 1000
 SAMPLE = 200
@@ -37,7 +37,7 @@ Check = Callable[[list[int]], set[int]]
 
 
 @dataclass(frozen=True)
-class Found:
+class Matched:
     docs: list[int]  # document numbers of the requested slice, in order
     count: int
     estimated: bool = False
@@ -45,7 +45,7 @@ class Found:
 
 
 def find(sets: DocSets, parsed: ParsedQuery, request: SearchRequest, *, start: int, stop: int,
-         facets: Sequence[str], check: Check) -> Found:
+         facets: Sequence[str], check: Check) -> Matched:
     candidates, sure = _match(sets, parsed, request)
     share = 1.0
     if not sure and candidates:
@@ -68,7 +68,7 @@ def find(sets: DocSets, parsed: ParsedQuery, request: SearchRequest, *, start: i
     if not sure:
         count = max(count, len(docs))  # never fewer than the articles found for the page
     counted = {name: _facet(sets, name, candidates, share) for name in facets}
-    return Found(docs[start:stop], count, estimated=not sure and count > 0, facets=counted)
+    return Matched(docs[start:stop], count, estimated=not sure and count > 0, facets=counted)
 
 
 def _match(sets: DocSets, parsed: ParsedQuery, request: SearchRequest) -> tuple[int, bool]:

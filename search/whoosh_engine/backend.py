@@ -1,0 +1,271 @@
+"""The Whoosh engine as a haystack backend, implementing ``search.engine.SearchEngine``.
+
+Selected by ``ENGINE`` in ``HAYSTACK_CONNECTIONS``. What differs from haystack's stock
+Whoosh backend:
+
+- the schema: the document field and the title field hold character n-grams
+  (``fields.GramField``: exact substring matching), the ``words`` field jieba words
+  (ranking); filter and facet fields are untokenized ids; only ids and the content version
+  are stored;
+- ``find`` answers the archive's searches (``finder``): matching, counting and facets with
+  sets of document numbers, ranking with Whoosh's BM25 computed over arrays (``ranking``);
+- one warm snapshot per process, opened afresh whenever the index has changed
+  (``snapshots``);
+- the index is a directory of generations (``store``): ``rebuild`` and ``clear`` write a new
+  one beside the live one and swap it in;
+- segments are written non-compound, so readers read them through the operating system's
+  page cache (shared by every process) instead of each holding a private copy, and a
+  commit merges only small segments (``merging``); a rebuild leaves one segment per writing
+  process.
+
+Writes hold the machine-wide writer lock (``search.writelock``).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from haystack.backends import BaseEngine
+from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from whoosh.fields import ID as WHOOSH_ID, KEYWORD, Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.qparser import QueryParser
+
+from ..documents import articles_containing
+from ..engine import Document, EngineUnavailable, Found, IndexedDocument
+from ..query import ParsedQuery, SearchRequest
+from ..writelock import writer_lock
+from . import snapshots, store
+from .fields import ArchiveCodec, GramField, WordField
+from .finder import find
+from .merging import merge_small_segments
+
+# Fields analysed as jieba words rather than n-grams (ranking only).
+WORD_FIELDS = frozenset({"words"})
+GRAM_FIELDS = frozenset({"text", "title"})
+VERSION = "version"
+WRITE_LOCK_TIMEOUT = 120  # seconds a writer waits for Whoosh's own lock
+WRITE_PROCESSES = 2  # for batches of at least PARALLEL_BATCH documents
+PARALLEL_BATCH = 2000
+WRITER_MEMORY_MB = 256  # per writing process; beyond it postings are sorted in runs on disk
+
+# The shape of the documents on disk: change it whenever an existing index would answer
+# differently from a rebuilt one (n-grams, fields, what a field holds, the layout).
+INDEX_FORMAT = "4"  # characters, pairs and triples; content versions; generations
+
+IDENTIFIER = "archive.article.{}"
+
+
+class ArchiveWhooshSearchBackend(WhooshSearchBackend):
+    def build_schema(self, fields):
+        schema_fields = {
+            ID: WHOOSH_ID(stored=True, unique=True),
+            DJANGO_CT: WHOOSH_ID(stored=True),
+            DJANGO_ID: WHOOSH_ID(stored=True),
+            VERSION: WHOOSH_ID(stored=True),
+        }
+        content_field_name = ""
+        for field in fields.values():
+            name = field.index_fieldname
+            if field.is_multivalued:
+                schema_fields[name] = KEYWORD(commas=True, scorable=False)
+            elif name in WORD_FIELDS:
+                schema_fields[name] = WordField(field_boost=field.boost)
+            elif name in GRAM_FIELDS:
+                schema_fields[name] = GramField()
+            else:
+                schema_fields[name] = WHOOSH_ID()
+            if field.document:
+                content_field_name = name
+        return content_field_name, Schema(**schema_fields)
+
+    def setup(self):
+        from haystack import connections
+
+        self.root = Path(self.path)
+        self.content_field_name, self.schema = self.build_schema(
+            connections[self.connection_alias].get_unified_index().all_searchfields())
+        self.parser = QueryParser(self.content_field_name, schema=self.schema)
+        if store.live_directory(self.root) is None:
+            with writer_lock():
+                if store.live_directory(self.root) is None:  # a new archive: an empty index
+                    self._swap_in(self._empty_generation())
+        self.setup_complete = True
+
+    @property
+    def index(self):  # noqa: ANN201 - haystack's code reads the live Whoosh index here
+        directory = self._live()
+        return FileStorage(str(directory)).open_index(snapshots.INDEX_NAME, schema=self.schema)
+
+    @index.setter
+    def index(self, value) -> None:  # noqa: ANN001 - haystack assigns it; the live one wins
+        pass
+
+    def _live(self) -> Path:
+        if not self.setup_complete:
+            self.setup()
+        directory = store.live_directory(self.root)
+        if directory is None:
+            raise EngineUnavailable(f"检索索引不存在：{self.root}")
+        return directory
+
+    # -- the contract: reading ------------------------------------------------------------
+    def find(self, parsed: ParsedQuery, request: SearchRequest, *, start: int = 0,
+             stop: int = 0, facets: Sequence[str] = ()) -> Found:
+        if not self.setup_complete:
+            self.setup()
+        try:
+            with snapshots.using(self.root, self.schema) as snapshot:
+                return self._find(snapshot, parsed, request, start, stop, facets)
+        except EngineUnavailable:
+            raise
+        except (OSError, EOFError, ValueError) as error:  # a file of the index went bad
+            snapshots.forget(self.root)
+            raise EngineUnavailable(f"检索索引无法读取：{error}") from error
+
+    def _find(self, snapshot, parsed, request, start, stop, facets) -> Found:  # noqa: ANN001
+        searcher = snapshot.searcher
+
+        def article_ids(docs: list[int]) -> list[int]:
+            return [int(searcher.stored_fields(doc)[DJANGO_ID]) for doc in docs]
+
+        def check(docs: list[int]) -> set[int]:
+            ids = article_ids(docs)
+            kept = articles_containing(ids, parsed.required, parsed.excluded)
+            return {doc for doc, pk in zip(docs, ids) if pk in kept}
+
+        matched = find(snapshot.sets, parsed, request, start=start, stop=stop, facets=facets,
+                       check=check)
+        return Found(article_ids(matched.docs), matched.count, matched.estimated,
+                     matched.facets)
+
+    def indexed(self) -> list[IndexedDocument]:
+        if not self.setup_complete:
+            self.setup()
+        try:
+            with snapshots.using(self.root, self.schema) as snapshot:
+                return [IndexedDocument(int(fields[DJANGO_ID]), fields.get(VERSION, ""))
+                        for fields in snapshot.searcher.all_stored_fields()]
+        except EngineUnavailable:
+            raise
+        except (OSError, EOFError, ValueError) as error:
+            snapshots.forget(self.root)
+            raise EngineUnavailable(f"检索索引无法读取：{error}") from error
+
+    def index_format(self) -> str | None:
+        try:
+            return store.read_format(self._live())
+        except EngineUnavailable:
+            return None
+
+    def format_is_current(self) -> bool:
+        return self.index_format() == INDEX_FORMAT
+
+    # -- the contract: writing ------------------------------------------------------------
+    def write(self, documents: Iterable[Document], removed: Iterable[int] = ()) -> None:
+        """Write changed documents and delete removed ones in one commit.
+
+        Unlike the stock backend (an AsyncWriter that buffers in a thread, a remove that
+        gives up and only logs when the index is locked), this waits for the lock and
+        raises on failure, so the caller keeps its record of the change and tries again.
+        """
+        documents = list(documents)
+        stale = [*removed, *(document["id"] for document in documents)]
+        with writer_lock():
+            index = self.index
+            writer = self._writer(index, parallel=len(documents) >= PARALLEL_BATCH)
+            try:
+                # Old versions go first, found with one searcher: Whoosh's update_document
+                # opens a reader over every segment for each document it replaces.
+                if stale and not index.is_empty():
+                    with writer.searcher() as searcher:
+                        for pk in dict.fromkeys(stale):
+                            writer.delete_by_term(ID, IDENTIFIER.format(pk), searcher=searcher)
+                for document in documents:
+                    writer.add_document(**self._fields(document))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit(mergetype=merge_small_segments)
+
+    def rebuild(self, documents: Iterable[Document]) -> int:
+        """Write every document into a new generation, then make it live.
+
+        One writer for the whole build (each of its processes leaves one segment), sorting
+        postings in runs of ``WRITER_MEMORY_MB``; documents are read lazily, so memory stays
+        bounded whatever the archive's size. Holds the writer lock throughout.
+        """
+        if not self.setup_complete:
+            self.setup()
+        with writer_lock():
+            directory = self._empty_generation()
+            index = FileStorage(str(directory)).open_index(snapshots.INDEX_NAME,
+                                                           schema=self.schema)
+            writer = self._writer(index, parallel=True)
+            written = 0
+            try:
+                for document in documents:
+                    writer.add_document(**self._fields(document))
+                    written += 1
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            self._swap_in(directory)
+        return written
+
+    def clear(self, models=None, commit=True) -> None:  # noqa: ANN001 - haystack's signature
+        if not self.setup_complete:
+            self.setup()
+        with writer_lock():
+            self._swap_in(self._empty_generation())
+
+    def _empty_generation(self) -> Path:
+        directory = store.new_generation(self.root)
+        FileStorage(str(directory)).create_index(self.schema, indexname=snapshots.INDEX_NAME)
+        store.write_format(directory, INDEX_FORMAT)
+        return directory
+
+    def _swap_in(self, directory: Path) -> None:
+        store.make_live(self.root, directory)
+        snapshots.forget(self.root)
+
+    def _writer(self, index, parallel: bool):  # noqa: ANN001, ANN202 - Whoosh's writers
+        options = {"timeout": WRITE_LOCK_TIMEOUT, "limitmb": WRITER_MEMORY_MB,
+                   "codec": ArchiveCodec(), "compound": False}
+        if parallel and WRITE_PROCESSES > 1:
+            options.update(procs=WRITE_PROCESSES, multisegment=True, batchsize=250)
+        return index.writer(**options)
+
+    def _fields(self, document: Document) -> dict[str, object]:
+        pk = document["id"]
+        fields = {ID: IDENTIFIER.format(pk), DJANGO_CT: "archive.article",
+                  DJANGO_ID: str(pk), VERSION: document["version"]}
+        for name, value in document.items():
+            if name in self.schema and name not in fields:
+                fields[name] = self._from_python(value)
+        return fields
+
+    # -- haystack's commands (update_index) ----------------------------------------------
+    def update(self, index, iterable, commit=True):  # noqa: ANN001
+        """haystack's ``update_index`` batches, cut with the current vocabulary."""
+        from ..documents import article_document
+        from ..vocabulary import refresh_user_dictionary
+
+        refresh_user_dictionary()
+        self.write([article_document(article) for article in iterable])
+
+    def remove(self, obj_or_string, commit=True):  # noqa: ANN001
+        identifier = obj_or_string if isinstance(obj_or_string, str) else \
+            IDENTIFIER.format(obj_or_string.pk)
+        self.write([], [int(identifier.rsplit(".", 1)[-1])])
+
+
+class ArchiveWhooshSearchQuery(WhooshSearchQuery):
+    pass
+
+
+class ArchiveWhooshEngine(BaseEngine):
+    backend = ArchiveWhooshSearchBackend
+    query = ArchiveWhooshSearchQuery
