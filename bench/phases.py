@@ -87,6 +87,27 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def resident_mib() -> dict[str, float]:
+    """This process's resident memory now: in all, private (anonymous) and file pages (the
+    index read through the page cache, shared with every other process reading it)."""
+    wanted = {"VmRSS": "rss_mib", "RssAnon": "anon_mib", "RssFile": "file_mib"}
+    found = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in wanted:
+            found[wanted[key]] = round(int(value.split()[0]) / 1024, 1)
+    return found
+
+
+def live_index_path() -> Path:
+    """The directory of the index that answers now (ours keeps generations beside it)."""
+    from haystack import connections
+
+    backend = connections["default"].get_backend()
+    storage = getattr(backend.index, "storage", None)
+    return Path(storage.folder) if storage is not None else index_path()
+
+
 def children_peak_rss_mib() -> float:
     """The largest peak of this process's finished children (the index's writing processes)."""
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -94,7 +115,8 @@ def children_peak_rss_mib() -> float:
 
 # -- build -------------------------------------------------------------------------------
 def build(engine: str) -> dict:
-    """A full rebuild with haystack's ``rebuild_index`` (what an operator runs)."""
+    """A full rebuild with ``rebuild_index`` (what an operator runs): for ours the search
+    app's (a new generation beside the live one), for stock haystack's."""
     from django.core.management import call_command
 
     from archive.models import Article
@@ -103,12 +125,13 @@ def build(engine: str) -> dict:
     start = time.perf_counter()  # ours refreshes the jieba user dictionary as part of it
     call_command("rebuild_index", interactive=False, verbosity=0)
     seconds = time.perf_counter() - start
-    size = sum(f.stat().st_size for f in index_path().rglob("*") if f.is_file())
+    live = live_index_path()
+    size = sum(f.stat().st_size for f in live.rglob("*") if f.is_file())
     return {"articles": articles, "seconds": round(seconds, 1),
             "articles_per_second": round(articles / seconds, 1),
             "index_mib": round(size / 2**20, 1), "peak_rss_mib": round(peak_rss_mib(), 1),
             "writer_peak_rss_mib": round(children_peak_rss_mib(), 1),
-            "segments": len(list(index_path().glob("*.seg")))}
+            "segments": len(list(live.glob("*.seg")))}
 
 
 # -- queries -----------------------------------------------------------------------------
@@ -210,6 +233,7 @@ def queries(engine: str, runs: int, warmups: int) -> dict:
         }
         print(f"{engine} {qc.name}: {results[qc.name]['p50_ms']} ms p50", file=sys.stderr)
     results["_open"]["peak_rss_mib"] = round(peak_rss_mib(), 1)
+    results["_open"].update(resident_mib())
     if engine == "ours":
         results["_open"]["database_counts"] = {
             qc.name: containing(qc.q.strip("“”")) for qc in classes
