@@ -2,11 +2,15 @@
 
     python bench/run.py --articles 10000
     python bench/run.py --articles 100000            # ours only (see --stock)
+    python bench/run.py --articles 10000 --corpus samples
 
-Generates the synthetic archive if it is not there yet (bench/generate.py, in
-/tmp/bench-<N/1000>k unless --data-dir), rebuilds each index from scratch (timed), measures
-query latency through the site's code path (``search.service.search_articles``) and the
-stock setup's usual one, prints a table and writes bench/results-<N>.json.
+Generates the synthetic archive if it is not there yet (bench/generate.py, from the
+``realistic`` corpus unless ``--corpus samples``, in /tmp/bench-<N/1000>k-<corpus> unless
+--data-dir), rebuilds each index from scratch (timed), measures query latency through the
+site's code path (``search.service.search_articles``) and the stock setup's usual one, prints
+a table and writes bench/results-<N>-realistic.json (bench/results-<N>.json for the samples
+corpus, which all earlier results files are of). The archive's corpus and its numbers of
+distinct Han character pairs and triples are part of the report and of the table's header.
 
 The stock side runs by default only up to 10,000 articles: its full rebuild at 100,000 was
 measured at ~51 minutes on this machine. ``--stock`` forces it, ``--no-stock`` skips it.
@@ -24,6 +28,9 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
+sys.path.insert(0, str(ROOT))
+from bench.generate import CORPORA, RECORD, default_data_dir  # noqa: E402  (stdlib only)
+
 STOCK_LIMIT = 10_000
 TARGET_P50_MS, TARGET_P95_MS, TARGET_SPEEDUP, TARGET_RATE = 100, 300, 5, 150
 TARGET_FRESH_S = 5  # a new issue searchable within this many seconds of its import
@@ -45,9 +52,25 @@ def phase(name: str, engine: str, data_dir: Path, *extra: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def generate(articles: int, data_dir: Path) -> None:
+def generate(articles: int, data_dir: Path, corpus: str) -> dict:
+    """Generate the archive if needed; its record: corpus, seed, distinct pairs/triples."""
     subprocess.run([sys.executable, str(BENCH / "generate.py"), "--articles", str(articles),
-                    "--data-dir", str(data_dir)], cwd=ROOT, check=True)
+                    "--corpus", corpus, "--data-dir", str(data_dir)], cwd=ROOT, check=True)
+    return json.loads((data_dir / RECORD).read_text(encoding="utf-8"))
+
+
+def results_path(articles: int, corpus: str) -> Path:
+    return BENCH / (f"results-{articles}.json" if corpus == "samples"
+                    else f"results-{articles}-{corpus}.json")
+
+
+def corpus_line(report: dict) -> str:
+    archive = report.get("archive")
+    if not archive:
+        return "samples corpus"
+    d = archive["diversity"]
+    return (f"{archive['corpus']} corpus: {d['distinct_pairs']:,} distinct pairs, "
+            f"{d['distinct_triples']:,} triples, mean body {d['mean_body_chars']:.0f} chars")
 
 
 def index_exists(data_dir: Path, engine: str) -> bool:
@@ -107,7 +130,7 @@ def misses(report: dict) -> list[str]:
 
 def print_table(report: dict) -> None:
     ours, stock = report["ours"], report.get("stock")
-    print(f"\n{report['articles']:,} articles · {report['machine']}")
+    print(f"\n{report['articles']:,} articles · {corpus_line(report)} · {report['machine']}")
     for engine, data in (("ours", ours), ("stock", stock)):
         if data:
             b = data["build"]
@@ -118,10 +141,11 @@ def print_table(report: dict) -> None:
                      f"{b['segments']} segments)" if b.get("writer_peak_rss_mib") else ""))
     if not stock:
         print("stock setup: not run at this size (see --stock)")
+    print(f"\nqueries · {report['articles']:,} articles · {corpus_line(report)}")
     head = f"{'query class':16} {'query':12} {'hits':>7} {'p50 ms':>8} {'p95 ms':>8}"
     if stock:
         head += f" {'stock hits':>10} {'stock p50':>10} {'stock p95':>10} {'ours/stock':>10} {'speedup':>8}"
-    print("\n" + head)
+    print(head)
     for name, q in ours["queries"].items():
         if name.startswith("_") or name == "search_code":
             continue
@@ -153,7 +177,9 @@ def print_table(report: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, required=True)
-    parser.add_argument("--data-dir", type=Path)
+    parser.add_argument("--corpus", choices=CORPORA, default="realistic",
+                        help="text of the generated archive (see bench/generate.py)")
+    parser.add_argument("--data-dir", type=Path, help="default: /tmp/bench-<N/1000>k-<corpus>")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--warmups", type=int, default=3)
     parser.add_argument("--reuse-index", choices=("ours", "stock", "both"),
@@ -164,14 +190,16 @@ def main() -> None:
     parser.add_argument("--profile", metavar="QUERY_CLASS",
                         help="also profile one query class of ours with cProfile")
     args = parser.parse_args()
-    data_dir = args.data_dir or Path(f"/tmp/bench-{args.articles // 1000}k")
-    out = BENCH / f"results-{args.articles}.json"
+    data_dir = args.data_dir or default_data_dir(args.articles, args.corpus)
+    out = results_path(args.articles, args.corpus)
     previous = json.loads(out.read_text()) if out.exists() else {}
+    if previous.get("archive", {}).get("corpus", "samples") != args.corpus:
+        previous = {}  # build figures of another corpus's archive are never carried over
 
-    generate(args.articles, data_dir)
+    archive = generate(args.articles, data_dir, args.corpus)
     with_stock = args.stock if args.stock is not None else args.articles <= STOCK_LIMIT
     report: dict = {
-        "articles": args.articles, "data_dir": str(data_dir),
+        "articles": args.articles, "data_dir": str(data_dir), "archive": archive,
         "machine": f"{platform.machine()}, {__import__('os').cpu_count()} cores, "
                    f"Python {platform.python_version()}",
         "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
