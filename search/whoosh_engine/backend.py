@@ -13,10 +13,10 @@ Whoosh backend:
   (``snapshots``);
 - the index is a directory of generations (``store``): ``rebuild`` and ``clear`` write a new
   one beside the live one and swap it in;
-- segments are written non-compound, so readers read them through the operating system's
-  page cache (shared by every process) instead of each holding a private copy, and a
-  commit merges only small segments (``merging``); a rebuild leaves one segment per writing
-  process.
+- segments are written by ``bulk.BulkWriter`` (whole posting lists sorted with numpy, rare
+  terms inline) and non-compound, so readers read them through the operating system's page
+  cache (shared by every process) instead of each holding a private copy; a commit merges
+  only small segments (``merging``).
 
 Writes hold the machine-wide writer lock (``search.writelock``).
 """
@@ -37,6 +37,7 @@ from ..engine import Document, EngineUnavailable, Found, IndexedDocument
 from ..query import ParsedQuery, SearchRequest
 from ..writelock import writer_lock
 from . import snapshots, store
+from .bulk import BulkWriter
 from .fields import ArchiveCodec, GramField, WordField
 from .finder import find
 from .merging import merge_small_segments
@@ -46,13 +47,13 @@ WORD_FIELDS = frozenset({"words"})
 GRAM_FIELDS = frozenset({"text", "title"})
 VERSION = "version"
 WRITE_LOCK_TIMEOUT = 120  # seconds a writer waits for Whoosh's own lock
-WRITE_PROCESSES = 2  # for batches of at least PARALLEL_BATCH documents
-PARALLEL_BATCH = 2000
-WRITER_MEMORY_MB = 256  # per writing process; beyond it postings are sorted in runs on disk
+# A rebuild starts a new segment after this many postings (about 30,000 articles of real
+# text), so its memory stays bounded whatever the archive's size.
+SEGMENT_POSTINGS = 40_000_000
 
 # The shape of the documents on disk: change it whenever an existing index would answer
 # differently from a rebuilt one (n-grams, fields, what a field holds, the layout).
-INDEX_FORMAT = "4"  # characters, pairs and triples; content versions; generations
+INDEX_FORMAT = "4"  # characters and pairs; content versions; generations; bulk segments
 
 IDENTIFIER = "archive.article.{}"
 
@@ -174,7 +175,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         stale = [*removed, *(document["id"] for document in documents)]
         with writer_lock():
             index = self.index
-            writer = self._writer(index, parallel=len(documents) >= PARALLEL_BATCH)
+            writer = self._writer(index)
             try:
                 # Old versions go first, found with one searcher: Whoosh's update_document
                 # opens a reader over every segment for each document it replaces.
@@ -192,9 +193,9 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
     def rebuild(self, documents: Iterable[Document]) -> int:
         """Write every document into a new generation, then make it live.
 
-        One writer for the whole build (each of its processes leaves one segment), sorting
-        postings in runs of ``WRITER_MEMORY_MB``; documents are read lazily, so memory stays
-        bounded whatever the archive's size. Holds the writer lock throughout.
+        Documents are read lazily and a segment is written every ``SEGMENT_POSTINGS``
+        postings, so memory stays bounded whatever the archive's size; segments are never
+        merged here. Holds the writer lock throughout.
         """
         if not self.setup_complete:
             self.setup()
@@ -202,16 +203,19 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             directory = self._empty_generation()
             index = FileStorage(str(directory)).open_index(snapshots.INDEX_NAME,
                                                            schema=self.schema)
-            writer = self._writer(index, parallel=True)
             written = 0
+            writer = self._writer(index)
             try:
                 for document in documents:
                     writer.add_document(**self._fields(document))
                     written += 1
+                    if writer.postings_count() >= SEGMENT_POSTINGS:
+                        writer.commit(merge=False)
+                        writer = self._writer(index)
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
+            writer.commit(merge=False)
             self._swap_in(directory)
         return written
 
@@ -231,12 +235,9 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         store.make_live(self.root, directory)
         snapshots.forget(self.root)
 
-    def _writer(self, index, parallel: bool):  # noqa: ANN001, ANN202 - Whoosh's writers
-        options = {"timeout": WRITE_LOCK_TIMEOUT, "limitmb": WRITER_MEMORY_MB,
-                   "codec": ArchiveCodec(), "compound": False}
-        if parallel and WRITE_PROCESSES > 1:
-            options.update(procs=WRITE_PROCESSES, multisegment=True, batchsize=250)
-        return index.writer(**options)
+    def _writer(self, index) -> BulkWriter:  # noqa: ANN001
+        return BulkWriter(index, timeout=WRITE_LOCK_TIMEOUT, codec=ArchiveCodec(),
+                          compound=False)
 
     def _fields(self, document: Document) -> dict[str, object]:
         pk = document["id"]

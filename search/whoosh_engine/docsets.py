@@ -26,7 +26,7 @@ from .ranking import WordRanker
 # Fields whose values are filters and facets (one set per value), and the date field.
 VALUE_FIELDS = ("city", "county", "unions", "publication", "kind", "year")
 DAY_FIELD = "day"  # YYYYMMDD, one term per article
-MAX_GRAMS_READ = 4  # of a long term's triples, only the rarest are read (the text decides)
+MAX_GRAMS_READ = 4  # of a long term's pairs, only the rarest are read (the text decides)
 
 _BITS_OF_BYTE = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
 

@@ -41,6 +41,10 @@ class GramField(FieldType):
     def index(self, value, **kwargs):  # noqa: ANN001, ANN003 - Whoosh's signature
         return [(gram.encode("utf-8"), 1, 1.0, b"") for gram in index_grams(value)]
 
+    def bulk_terms(self, value: str) -> set[str]:
+        """The terms of ``value`` for ``bulk.BulkWriter``: each once, weight 1."""
+        return index_grams(value)
+
 
 class WordField(TEXT):
     """jieba words with frequencies, scored with BM25 (no positions: no phrase queries)."""
@@ -53,6 +57,10 @@ class WordField(TEXT):
         boost = self.format.field_boost
         return [(word.encode("utf-8"), n, n * boost, pack_uint(n))
                 for word, n in Counter(index_words(value)).items()]
+
+    def bulk_terms(self, value: str) -> Counter[str]:
+        """The words of ``value`` and their frequencies, for ``bulk.BulkWriter``."""
+        return Counter(index_words(value))
 
 
 class _PerDocReader(W3PerDocReader):

@@ -7,7 +7,7 @@
    mixing Latin and Han): the candidates' text is checked (``check``). Up to
    ``CHECK_ALL`` candidates are all checked and the count is exact; above that an evenly
    spread sample of ``SAMPLE`` is checked and the count and facet counts are estimates,
-   flagged as such — with triples the estimate is nearly always the exact figure.
+   flagged as such.
 3. **Count** facet values by intersecting the matching set with each value's set.
 4. **Order** the page: by date from the date order, or by relevance — articles whose title
    block has the terms first, each group ranked by BM25 on the jieba words of the terms

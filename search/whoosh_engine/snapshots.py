@@ -9,10 +9,15 @@ the database — and failed outright after a rebuild. Here, when the live genera
 commit number differs from the snapshot's, a new snapshot is opened from disk, exactly as a
 fresh process would, and the old one is closed as soon as no query is using it, so memory
 and open files stay flat however many commits a worker lives through.
+
+A snapshot belongs to the process that opened it: Whoosh reads files by seek-then-read, so a
+file shared with a forked child would have its position moved under it. A process never
+uses a snapshot it inherited.
 """
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -48,10 +53,11 @@ class Snapshot:
         self._users = 0
         self._retired = False
         self._lock = threading.Lock()
+        self.pid = os.getpid()
 
     @property
-    def key(self) -> tuple[Path, int]:
-        return self.directory, self.generation
+    def key(self) -> tuple[Path, int, int]:
+        return self.directory, self.generation, self.pid
 
     def acquire(self) -> None:
         with self._lock:
@@ -99,13 +105,13 @@ def _latest(root: Path, schema) -> Snapshot:  # noqa: ANN001
             generation = generation_of(directory)
             with _lock:
                 current = _current.get(root)
-                if current is None or current.key != (directory, generation):
+                if current is None or current.key != (directory, generation, os.getpid()):
                     if generation < 0:
                         raise EngineUnavailable(f"检索索引没有目录文件：{directory}")
                     fresh = Snapshot(directory, generation, schema)
                     _current[root] = fresh
-                    if current is not None:
-                        current.retire()
+                    if current is not None and current.pid == os.getpid():
+                        current.retire()  # one inherited from a parent is left to it
                     current = fresh
                 current.acquire()
                 return current
