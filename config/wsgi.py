@@ -14,3 +14,7 @@ application = get_wsgi_application()
 from search.segmentation import segmenter  # noqa: E402 - needs Django set up
 
 segmenter()
+
+from search.engine import engine  # noqa: E402 - the search engine's code, loaded once too
+
+engine()

@@ -28,7 +28,8 @@ from pathlib import Path
 from haystack.backends import BaseEngine
 from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
-from whoosh.fields import ID as WHOOSH_ID, KEYWORD, Schema
+from whoosh.columns import NumericColumn
+from whoosh.fields import COLUMN, ID as WHOOSH_ID, KEYWORD, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import QueryParser
 
@@ -36,8 +37,9 @@ from ..documents import articles_containing
 from ..engine import Document, EngineUnavailable, Found, IndexedDocument
 from ..query import ParsedQuery, SearchRequest
 from ..writelock import writer_lock
-from . import snapshots, store
+from . import parallel, snapshots, store
 from .bulk import BulkWriter
+from .docsets import DAY_COLUMN
 from .fields import ArchiveCodec, GramField, WordField
 from .finder import find
 from .merging import merge_small_segments
@@ -47,13 +49,13 @@ WORD_FIELDS = frozenset({"words"})
 GRAM_FIELDS = frozenset({"text", "title"})
 VERSION = "version"
 WRITE_LOCK_TIMEOUT = 120  # seconds a writer waits for Whoosh's own lock
-# A rebuild starts a new segment after this many postings (about 30,000 articles of real
-# text), so its memory stays bounded whatever the archive's size.
-SEGMENT_POSTINGS = 40_000_000
+# A rebuild's writing process starts a new segment after this many postings (about 25,000
+# articles of real text), so its memory stays bounded whatever the archive's size.
+SEGMENT_POSTINGS = 32_000_000
 
 # The shape of the documents on disk: change it whenever an existing index would answer
 # differently from a rebuilt one (n-grams, fields, what a field holds, the layout).
-INDEX_FORMAT = "4"  # characters and pairs; content versions; generations; bulk segments
+INDEX_FORMAT = "4"  # characters and pairs; content versions; day column; generations
 
 IDENTIFIER = "archive.article.{}"
 
@@ -65,6 +67,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             DJANGO_CT: WHOOSH_ID(stored=True),
             DJANGO_ID: WHOOSH_ID(stored=True),
             VERSION: WHOOSH_ID(stored=True),
+            DAY_COLUMN: COLUMN(NumericColumn("I")),  # date order and ranges, read at once
         }
         content_field_name = ""
         for field in fields.values():
@@ -193,9 +196,9 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
     def rebuild(self, documents: Iterable[Document]) -> int:
         """Write every document into a new generation, then make it live.
 
-        Documents are read lazily and a segment is written every ``SEGMENT_POSTINGS``
-        postings, so memory stays bounded whatever the archive's size; segments are never
-        merged here. Holds the writer lock throughout.
+        Documents are read lazily and dealt to writing processes (``parallel``), each of
+        which writes a segment every ``SEGMENT_POSTINGS`` postings, so memory stays bounded
+        whatever the archive's size. Holds the writer lock throughout.
         """
         if not self.setup_complete:
             self.setup()
@@ -203,19 +206,9 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             directory = self._empty_generation()
             index = FileStorage(str(directory)).open_index(snapshots.INDEX_NAME,
                                                            schema=self.schema)
-            written = 0
-            writer = self._writer(index)
-            try:
-                for document in documents:
-                    writer.add_document(**self._fields(document))
-                    written += 1
-                    if writer.postings_count() >= SEGMENT_POSTINGS:
-                        writer.commit(merge=False)
-                        writer = self._writer(index)
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit(merge=False)
+            written = parallel.write_segments(
+                index, (self._fields(document) for document in documents),
+                index_name=snapshots.INDEX_NAME, segment_postings=SEGMENT_POSTINGS)
             self._swap_in(directory)
         return written
 
@@ -242,7 +235,8 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
     def _fields(self, document: Document) -> dict[str, object]:
         pk = document["id"]
         fields = {ID: IDENTIFIER.format(pk), DJANGO_CT: "archive.article",
-                  DJANGO_ID: str(pk), VERSION: document["version"]}
+                  DJANGO_ID: str(pk), VERSION: document["version"],
+                  DAY_COLUMN: int(document["day"])}
         for name, value in document.items():
             if name in self.schema and name not in fields:
                 fields[name] = self._from_python(value)

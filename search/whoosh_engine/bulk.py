@@ -88,9 +88,17 @@ class _FieldPostings:
 class BulkWriter(SegmentWriter):
     """A SegmentWriter whose postings are kept in arrays and written term by term."""
 
-    def __init__(self, index, **kwargs) -> None:  # noqa: ANN001, ANN003
+    def __init__(self, index, shared_temp: bool = False, **kwargs) -> None:  # noqa: ANN001, ANN003
+        """``shared_temp``: other writers use the index's temporary directory at the same
+        time (``parallel``), so this one must not remove it when it finishes."""
         super().__init__(index, **kwargs)
         self._fields: dict[str, _FieldPostings] = {}
+        self._shared_temp = shared_temp
+
+    def _finish(self) -> None:
+        if self._shared_temp:
+            self._tempstorage = _KeptStorage()
+        super()._finish()
 
     def postings_count(self) -> int:
         return sum(len(field.docs) for field in self._fields.values())
@@ -162,6 +170,13 @@ class BulkWriter(SegmentWriter):
                 _write_field(writer, name, field, postings, length_of)
         writer.close()
         lengths.close()
+
+
+class _KeptStorage:
+    """Stands in for a temporary storage that another writer will remove."""
+
+    def destroy(self) -> None:
+        pass
 
 
 def _write_field(writer, name: str, field, postings: _FieldPostings,  # noqa: ANN001

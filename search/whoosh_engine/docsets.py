@@ -8,12 +8,11 @@ milliseconds where walking Whoosh's matchers document by document takes seconds.
 Postings are read into numpy arrays (``search.postings``) and become sets in one step.
 A ``DocSets`` belongs to one searcher (the index as one commit left it) and caches what does
 not depend on the query: the live documents, one set per value of each filter field, the
-documents in date order and the ranker's field lengths. It is rebuilt when the backend
+documents' dates (a column) and the ranker's field lengths. It is rebuilt when the backend
 reopens its searcher.
 """
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from datetime import date
 
@@ -25,7 +24,7 @@ from .ranking import WordRanker
 
 # Fields whose values are filters and facets (one set per value), and the date field.
 VALUE_FIELDS = ("city", "county", "unions", "publication", "kind", "year")
-DAY_FIELD = "day"  # YYYYMMDD, one term per article
+DAY_COLUMN = "day_number"  # YYYYMMDD as a number, one per article (a column)
 MAX_GRAMS_READ = 4  # of a long term's pairs, only the rarest are read (the text decides)
 
 _BITS_OF_BYTE = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
@@ -68,8 +67,8 @@ class DocSets:
         self.leaves = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
         self.live = self._live()
         self._values: dict[str, dict[str, int]] = {}
-        self._days: tuple[list[str], list[int], list[int]] | None = None
-        self._rank: list[int] | None = None
+        self._days: np.ndarray | None = None
+        self._order: np.ndarray | None = None
         self._ranker: WordRanker | None = None
 
     @property
@@ -120,51 +119,38 @@ class DocSets:
         return self.values(field).get(value, 0)
 
     # -- dates ---------------------------------------------------------------------------
-    def _by_day(self) -> tuple[list[str], list[int], list[int]]:
-        """(days ascending, where each day starts in the order, documents in date order)."""
+    def days(self) -> np.ndarray:
+        """Every document's date as a YYYYMMDD number (0: none), read from the day column
+        of each segment in one read rather than term by term."""
         if self._days is None:
-            days = self._field_terms(DAY_FIELD)
-            starts, order = [], []
-            for day in days:
-                starts.append(len(order))
-                order.extend(index_postings(self.leaves, DAY_FIELD, day, weights=False)
-                             .ids.tolist())
-            self._days = (days, starts, order)
+            days = np.zeros(self.size, dtype=np.uint32)
+            for leaf, offset in self.leaves:
+                if not leaf.has_column(DAY_COLUMN):
+                    continue
+                column = leaf.column_reader(DAY_COLUMN, translate=False)
+                stored = min(column._count, leaf.doc_count_all())  # ends at its last non-zero
+                raw = column._dbfile.get(column._basepos, stored * column._fixedlen)
+                days[offset:offset + stored] = np.frombuffer(raw, dtype=">u4")
+            self._days = days
         return self._days
 
     def between(self, first: date | None, last: date | None) -> int:
         """Documents dated from ``first`` to ``last``, both included (either may be open)."""
-        days, starts, order = self._by_day()
-        low = bisect_left(days, first.strftime("%Y%m%d")) if first else 0
-        high = bisect_right(days, last.strftime("%Y%m%d")) if last else len(days)
-        begin = starts[low] if low < len(days) else len(order)
-        end = starts[high] if high < len(days) else len(order)
-        return bits_of(order[begin:end], self.size) & self.live
+        days = self.days()
+        low = int(first.strftime("%Y%m%d")) if first else 1
+        high = int(last.strftime("%Y%m%d")) if last else 99991231
+        return bits_of_mask((days >= low) & (days <= high)) & self.live
 
     def by_date(self, bits: int, limit: int, *, newest: bool) -> list[int]:
-        """The first ``limit`` documents of a set in date order (newest or oldest first)."""
+        """The first ``limit`` documents of a set in date order (newest or oldest first;
+        within a day, in document order, reversed for newest)."""
         if limit <= 0 or not bits:
             return []
-        _, _, order = self._by_day()
-        if bits.bit_count() <= 4 * limit or bits.bit_count() < 2000:
-            rank = self._date_rank()
-            return sorted(members(bits), key=rank.__getitem__, reverse=newest)[:limit]
-        data = bits.to_bytes((self.size + 7) // 8, "little")
-        found: list[int] = []
-        for doc in reversed(order) if newest else order:
-            if data[doc >> 3] >> (doc & 7) & 1:
-                found.append(doc)
-                if len(found) == limit:
-                    break
-        return found
-
-    def _date_rank(self) -> list[int]:
-        if self._rank is None:
-            rank = [0] * self.size
-            for position, doc in enumerate(self._by_day()[2]):
-                rank[doc] = position
-            self._rank = rank
-        return self._rank
+        if self._order is None:
+            self._order = np.argsort(self.days(), kind="stable")
+        order = self._order
+        chosen = order[as_mask(bits, self.size)[order]]
+        return (chosen[::-1] if newest else chosen)[:limit].tolist()
 
     # -- deletions -----------------------------------------------------------------------
     def _live(self) -> int:
