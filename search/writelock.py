@@ -4,11 +4,13 @@ Every write to the index holds it: the writer process, command-line imports, a r
 (for its whole run, so that no change is written into the index it is about to replace;
 changes made meanwhile wait in ``PendingIndexChange`` and are written into the new index
 right after the swap). Re-entrant within a process: code holding it may call code that
-takes it again.
+takes it again. It belongs to the process that took it: a forked child (a rebuild's writing
+process) does not hold it.
 """
 from __future__ import annotations
 
 import fcntl
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +20,20 @@ from django.conf import settings
 
 _held = threading.local()
 _process_lock = threading.RLock()
+_handles: list = []  # the lock file as this process opened it, while held
+
+
+def _release_inherited() -> None:
+    """In a forked child: close the parent's lock file. A lock taken with ``flock`` lasts
+    while any process has the file open, so a child that outlived a killed parent would
+    otherwise keep every writer out."""
+    for handle in _handles:
+        handle.close()
+    _handles.clear()
+    _held.depth = 0
+
+
+os.register_at_fork(after_in_child=_release_inherited)
 
 
 def lock_path() -> Path:
@@ -45,10 +61,12 @@ def writer_lock(wait: bool = True) -> Iterator[bool]:
                 yield False
                 return
             _held.depth = 1
+            _handles.append(handle)
             try:
                 yield True
             finally:
                 _held.depth = 0
+                _handles.clear()
                 fcntl.flock(handle, fcntl.LOCK_UN)
     finally:
         _process_lock.release()

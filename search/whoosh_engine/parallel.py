@@ -17,6 +17,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import threading
+import time
 import traceback
 from collections.abc import Iterable
 
@@ -100,9 +102,18 @@ def _receive(results, workers):  # noqa: ANN001, ANN202
                 raise WriterFailed("every writing process ended without a result") from None
 
 
+def _exit_with_parent(parent: int) -> None:
+    """End this process once the rebuild that started it is gone (killed, say): its
+    segments would never be listed, and a read of a batch cut off mid-way never returns."""
+    while os.getppid() == parent:
+        time.sleep(POLL)
+    os._exit(1)
+
+
 def _write(folder: str, index_name: str, schema, inbox, results,  # noqa: ANN001
            segment_postings: int, parent: int) -> None:
     """A writing process: its batches into segments of its own; the segments as result."""
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     try:
         index = FileStorage(folder).open_index(index_name, schema=schema)
         segments = []
@@ -112,9 +123,6 @@ def _write(folder: str, index_name: str, schema, inbox, results,  # noqa: ANN001
             try:
                 batch = inbox.get(timeout=POLL)
             except queue.Empty:
-                if os.getppid() != parent:  # the rebuild was killed: stop
-                    writer.cancel()
-                    return
                 continue
             if batch is None:
                 break
