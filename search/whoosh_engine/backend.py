@@ -22,6 +22,8 @@ Writes hold the machine-wide writer lock (``search.writelock``).
 """
 from __future__ import annotations
 
+import pickle
+import struct
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -58,6 +60,8 @@ SEGMENT_POSTINGS = 32_000_000
 INDEX_FORMAT = "4"  # characters and pairs; content versions; day column; generations
 
 IDENTIFIER = "archive.article.{}"
+# What reading a damaged index file raises (truncated, overwritten, deleted underneath).
+UNREADABLE = (OSError, EOFError, ValueError, IndexError, struct.error, pickle.UnpicklingError)
 
 
 class ArchiveWhooshSearchBackend(WhooshSearchBackend):
@@ -124,7 +128,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
                 return self._find(snapshot, parsed, request, start, stop, facets)
         except EngineUnavailable:
             raise
-        except (OSError, EOFError, ValueError) as error:  # a file of the index went bad
+        except UNREADABLE as error:  # a file of the index went bad
             snapshots.forget(self.root)
             raise EngineUnavailable(f"检索索引无法读取：{error}") from error
 
@@ -153,7 +157,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
                         for fields in snapshot.searcher.all_stored_fields()]
         except EngineUnavailable:
             raise
-        except (OSError, EOFError, ValueError) as error:
+        except UNREADABLE as error:
             snapshots.forget(self.root)
             raise EngineUnavailable(f"检索索引无法读取：{error}") from error
 
