@@ -221,3 +221,20 @@ def test_an_unreadable_index_gives_readers_a_clear_page_and_repair_rebuilds_it(s
     response = client.get("/search/", {"q": "工会"})
     assert response.status_code == 200
     assert answer(backend, "工会")[1] == len(containing("工会"))
+
+
+def test_a_lost_current_file_deletes_nothing_and_a_repair_rebuilds(samples, client):
+    from search.whoosh_engine import store
+
+    from .conftest import run_command
+
+    backend = connections["default"].get_backend()
+    live = Path(backend.index.storage.folder)
+    (backend.root / store.POINTER).unlink()
+    snapshots.forget(backend.root)
+    backend.setup_complete = False
+    assert client.get("/search/", {"q": "工会"}).status_code == 503
+    assert live.is_dir() and any(live.iterdir()), "the index was not deleted"
+    code, out, _ = run_command("check_search_index", "--repair")
+    assert code == 0 and "已重建索引" in out
+    assert answer(backend, "工会")[1] == len(containing("工会"))

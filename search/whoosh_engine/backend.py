@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import pickle
 import struct
+import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -61,7 +62,8 @@ INDEX_FORMAT = "4"  # characters and pairs; content versions; day column; genera
 
 IDENTIFIER = "archive.article.{}"
 # What reading a damaged index file raises (truncated, overwritten, deleted underneath).
-UNREADABLE = (OSError, EOFError, ValueError, IndexError, struct.error, pickle.UnpicklingError)
+UNREADABLE = (OSError, EOFError, ValueError, IndexError, struct.error, pickle.UnpicklingError,
+              zlib.error)
 
 
 class ArchiveWhooshSearchBackend(WhooshSearchBackend):
@@ -97,7 +99,10 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         self.parser = QueryParser(self.content_field_name, schema=self.schema)
         if store.live_directory(self.root) is None:
             with writer_lock():
-                if store.live_directory(self.root) is None:  # a new archive: an empty index
+                # A new archive gets an empty index. One whose CURRENT was lost is left as
+                # it is: readers get EngineUnavailable until a rebuild, nothing is deleted.
+                if (store.live_directory(self.root) is None
+                        and not store.has_generations(self.root)):
                     self._swap_in(self._empty_generation())
         self.setup_complete = True
 

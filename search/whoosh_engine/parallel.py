@@ -78,6 +78,11 @@ def write_segments(index, documents: Iterable[dict], *, index_name: str,  # noqa
         for worker in workers:
             if worker.is_alive():
                 worker.terminate()
+        for channel in (*inboxes, results):  # a feeder thread blocked on a dead reader
+            channel.cancel_join_thread()     # must not hold up this process's exit
+            channel.close()
+        for worker in workers:
+            worker.join(timeout=5)
         main.cancel()
         raise
 

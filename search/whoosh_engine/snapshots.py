@@ -48,11 +48,14 @@ class Snapshot:
         self.generation = generation
         index = FileStorage(str(directory)).open_index(INDEX_NAME, schema=schema)
         self.searcher = index.searcher()
-        self.generation = self.searcher.reader().generation()
+        opened = self.searcher.reader().generation()  # None for an index with no segments
+        self.generation = generation if opened is None else opened
         self.sets = DocSets(self.searcher)
         self._users = 0
         self._retired = False
         self._lock = threading.Lock()
+        # Whoosh reads each file by seek-then-read on one shared handle: one query at a time.
+        self.reading = threading.Lock()
         self.pid = os.getpid()
 
     @property
@@ -91,7 +94,8 @@ def using(root: Path, schema) -> Iterator[Snapshot]:  # noqa: ANN001
     """The snapshot of the index as it is now, held for the duration of a query."""
     snapshot = _latest(root, schema)
     try:
-        yield snapshot
+        with snapshot.reading:
+            yield snapshot
     finally:
         snapshot.release()
 

@@ -32,6 +32,12 @@ def live_directory(root: Path) -> Path | None:
     return root / name if name else None
 
 
+def has_generations(root: Path) -> bool:
+    """Whether ``root`` holds any generation directory (live or not)."""
+    return root.is_dir() and any(child.is_dir() and child.name.startswith(PREFIX)
+                                 for child in root.iterdir())
+
+
 def new_generation(root: Path) -> Path:
     """An empty directory for a new generation (not live until ``make_live``)."""
     root.mkdir(parents=True, exist_ok=True)
@@ -65,7 +71,9 @@ def make_live(root: Path, directory: Path) -> None:
         os.fsync(handle.fileno())
     os.replace(temporary, root / POINTER)
     _sync(root)
-    keep = {directory.name, previous.name if previous else ""}
+    if previous is None:
+        return  # nothing was live: remove nothing (it may be all there is)
+    keep = {directory.name, previous.name}
     for child in root.iterdir():
         if child.name in keep or child.name == POINTER:
             continue
