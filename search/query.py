@@ -10,7 +10,7 @@ What a reader may type, and what it means:
 Nothing a reader types reaches the query parser as syntax: every term is reduced to the
 characters the index holds (Han characters, Latin letters, digits), so ``field:``, ``*``,
 brackets and unbalanced quotes are plain text; the search backend works from those terms
-only (``search.finder`` for Whoosh). Filters arrive as separate parameters and are checked
+only (``search.whoosh_engine.finder``). Filters arrive as separate parameters and are checked
 against what they can be.
 """
 from __future__ import annotations

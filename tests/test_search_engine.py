@@ -3,7 +3,6 @@ checked against the text, labelled estimates, and rjieba cutting as jieba does."
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -155,7 +154,7 @@ def test_rjieba_cuts_the_archive_text_as_jieba_does(archive):
 
 
 def test_ranking_orders_as_whoosh_bm25_does(archive):
-    """search.ranking scores every candidate at once with Whoosh's BM25F; for single words
+    """The ranking module scores every candidate at once with Whoosh's BM25F; for single words
     and pairs of them it must give Whoosh's own order and scores."""
     from whoosh.query import Or, Term
 

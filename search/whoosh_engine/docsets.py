@@ -5,7 +5,7 @@ counts of 100,000-document sets are single C operations on integers (``&``, ``^`
 ``int.bit_count``), so matching, filtering and counting every facet value take a few
 milliseconds where walking Whoosh's matchers document by document takes seconds.
 
-Postings are read into numpy arrays (``search.postings``) and become sets in one step.
+Postings are read into numpy arrays (``postings``) and become sets in one step.
 A ``DocSets`` belongs to one searcher (the index as one commit left it) and caches what does
 not depend on the query: the live documents, one set per value of each filter field, the
 documents' dates (a column) and the ranker's field lengths. It is rebuilt when the backend
@@ -22,8 +22,7 @@ from ..analysis import TermGrams
 from .postings import index_postings
 from .ranking import WordRanker
 
-# Fields whose values are filters and facets (one set per value), and the date field.
-VALUE_FIELDS = ("city", "county", "unions", "publication", "kind", "year")
+# The date column (filters and facets are term sets, see ``values``).
 DAY_COLUMN = "day_number"  # YYYYMMDD as a number, one per article (a column)
 MAX_GRAMS_READ = 4  # of a long term's pairs, only the rarest are read (the text decides)
 

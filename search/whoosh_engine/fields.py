@@ -91,9 +91,12 @@ def _whole(token: Token, value: str, positions: bool, chars: bool, start_pos: in
     return token
 
 
-class GramTokenizer(Tokenizer):
-    """The n-gram terms of ``index_grams`` as Whoosh tokens (for Whoosh's own query parser
-    and highlighter; indexing itself goes through ``search.fields.GramField``)."""
+class _TermTokenizer(Tokenizer):
+    """The terms of ``terms(value)`` as Whoosh tokens, one position each (for the parts of
+    Whoosh that ask a field's analyzer; indexing itself goes through the fields above)."""
+
+    def terms(self, value: str) -> list[str]:
+        raise NotImplementedError
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
@@ -102,41 +105,33 @@ class GramTokenizer(Tokenizer):
         if not tokenize:
             yield _whole(token, value, positions, chars, start_pos, start_char)
             return
-        for pos, text in enumerate(sorted(index_grams(value))):
+        for pos, text in enumerate(self.terms(value), start_pos):
             token.text = token.original = text
             token.boost = 1.0
             token.stopped = False
             if positions:
-                token.pos = start_pos + pos
-            if chars:
+                token.pos = pos
+            if chars:  # term offsets are not kept: highlighting works on the article text
                 token.startchar, token.endchar = start_char, start_char + len(value)
             yield token
 
 
-class JiebaTokenizer(Tokenizer):
+class GramTokenizer(_TermTokenizer):
+    """The n-gram terms of ``index_grams``, in sorted order."""
+
+    def terms(self, value: str) -> list[str]:
+        return sorted(index_grams(value))
+
+
+class JiebaTokenizer(_TermTokenizer):
     """jieba's words (``index_words``), one position per word, no overlapping sub-words.
 
     jieba's own ChineseAnalyzer emits character offsets as positions and adds the sub-words
     of long words (cut_for_search), which breaks phrase queries; this tokenizer does neither.
-    Indexing goes through ``search.fields.WordField``; this serves Whoosh's query parser.
     """
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
-                 **kwargs):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            yield _whole(token, value, positions, chars, start_pos, start_char)
-            return
-        for pos, word in enumerate(index_words(value), start_pos):
-            token.text = token.original = word
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
-                token.pos = pos
-            if chars:  # word offsets are not kept: highlighting works on the article text
-                token.startchar, token.endchar = start_char, start_char + len(value)
-            yield token
+    def terms(self, value: str) -> list[str]:
+        return index_words(value)
 
 
 def gram_analyzer():

@@ -1,6 +1,6 @@
 """Answering a reader's search from the Whoosh index: which articles, how many, in what order.
 
-1. **Match** with sets (``search.docsets``): the live documents, narrowed by each filter,
+1. **Match** with sets (``docsets``): the live documents, narrowed by each filter,
    then by each query term's n-grams, less the excluded terms. Terms of up to three
    characters are single n-grams, so the set is exact.
 2. **Check** where the n-grams cannot be sure (a term of four characters or more, a term
@@ -11,7 +11,7 @@
 3. **Count** facet values by intersecting the matching set with each value's set.
 4. **Order** the page: by date from the date order, or by relevance — articles whose title
    block has the terms first, each group ranked by BM25 on the jieba words of the terms
-   (``search.ranking``: Whoosh's formula, every candidate scored at once), then the rest
+   (``ranking``: Whoosh's formula, every candidate scored at once), then the rest
    newest first. Only the page's articles are checked when the set is not exact — and if
    that goes through every candidate, the answer is exact after all.
 """

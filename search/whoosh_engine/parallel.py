@@ -115,6 +115,11 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
+def _segment_writer(index) -> BulkWriter:  # noqa: ANN001
+    """A writer of one more segment: no lock (the rebuild holds it), temp dir shared."""
+    return BulkWriter(index, _lk=False, shared_temp=True, codec=ArchiveCodec(), compound=False)
+
+
 def _write(folder: str, index_name: str, schema, inbox, results,  # noqa: ANN001
            segment_postings: int, parent: int) -> None:
     """A writing process: its batches into segments of its own; the segments as result."""
@@ -122,8 +127,7 @@ def _write(folder: str, index_name: str, schema, inbox, results,  # noqa: ANN001
     try:
         index = FileStorage(folder).open_index(index_name, schema=schema)
         segments = []
-        writer = BulkWriter(index, _lk=False, shared_temp=True, codec=ArchiveCodec(),
-                            compound=False)
+        writer = _segment_writer(index)
         while True:
             try:
                 batch = inbox.get(timeout=POLL)
@@ -136,8 +140,7 @@ def _write(folder: str, index_name: str, schema, inbox, results,  # noqa: ANN001
             if writer.postings_count() >= segment_postings:
                 segments.append(writer._finalize_segment())
                 writer._finish()
-                writer = BulkWriter(index, _lk=False, shared_temp=True, codec=ArchiveCodec(),
-                                    compound=False)
+                writer = _segment_writer(index)
         if writer._added:
             segments.append(writer._finalize_segment())
             writer._finish()

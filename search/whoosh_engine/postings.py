@@ -5,7 +5,7 @@ generator and checking every id on the way; a term in most of 100,000 articles t
 of milliseconds that way. Here each block is unpickled once and its ids and weights are
 collected as they are stored, then turned into arrays in one step. Terms Whoosh keeps
 inline, or another codec's matchers, go through the matcher itself. Deleted documents are
-included: callers narrow their results to the live ones (``search.docsets``).
+included: callers narrow their results to the live ones (``docsets``).
 """
 from __future__ import annotations
 
