@@ -1,8 +1,30 @@
-"""gunicorn settings for `make serve`: load the app (and jieba) once, then fork workers."""
+"""gunicorn settings for `make serve`: load the app (and jieba) once, then fork workers.
+
+The workers are threaded (``config.gunicorn_worker``): an idle or slow connection costs a
+parked socket or, at most for ``ARCHIVE_CLIENT_TIMEOUT`` seconds, one of each worker's
+threads, never the whole site. The master also keeps the search index writer running
+(``config.writer_supervisor``): started when the site is ready, restarted if it dies,
+stopped with the site.
+"""
 import multiprocessing
 import os
 
+from config import writer_supervisor
+
 preload_app = True
 workers = int(os.environ.get("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count())))
+worker_class = "config.gunicorn_worker.ArchiveThreadWorker"
+threads = int(os.environ.get("ARCHIVE_WORKER_THREADS", 16))
+worker_connections = 1000
+keepalive = 5
 timeout = 60
+graceful_timeout = 20
 accesslog = "-"
+
+
+def when_ready(server):  # noqa: ANN001 - gunicorn's hook signature
+    writer_supervisor.start(server.log)
+
+
+def on_exit(server):  # noqa: ANN001
+    writer_supervisor.stop()

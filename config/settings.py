@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -21,8 +22,17 @@ def _env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+# The data directory holds password hashes, sessions and the secret key: everything this
+# process creates is readable by its own user only (files 0600, directories 0700).
+os.umask(0o077)
 DATA_DIR = Path(os.environ.get("ARCHIVE_DATA_DIR", BASE_DIR / "var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+DATA_DIR.chmod(0o700)
 
 
 def _secret_key() -> str:
@@ -53,13 +63,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
     "archive",
     "search",  # before haystack: its rebuild_index (build beside, then swap) is the one run
     "haystack",
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RequestBodyLimitMiddleware",  # first: refuse before anyone reads it
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -69,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "search.middleware.SearchUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -95,6 +109,16 @@ DATABASES = {
         default=f"sqlite:///{DATA_DIR / 'archive.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # One writer, many readers: in WAL mode readers never wait for a writer; every write
+    # transaction takes the write lock when it begins (BEGIN IMMEDIATE), so two writers
+    # queue instead of one failing half-way; and a writer waits long enough for an issue
+    # import to commit rather than giving up with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": _env_int("ARCHIVE_SQLITE_BUSY_TIMEOUT", 60),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+    })
 
 HAYSTACK_CONNECTIONS = {
     "default": {
@@ -106,6 +130,20 @@ HAYSTACK_CONNECTIONS = {
     },
 }
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses sign-ins while an account is locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttling: five wrong passwords for one account from one address lock that pair
+# out for 15 minutes; a right password resets the count.
+AXES_FAILURE_LIMIT = _env_int("ARCHIVE_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=_env_int("ARCHIVE_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -132,6 +170,35 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Largest page file the importer accepts; a newspaper page of OCR text is well under 1 MiB.
 ARCHIVE_MAX_PAGE_BYTES = int(os.environ.get("ARCHIVE_MAX_PAGE_BYTES", 2 * 1024 * 1024))
+# Largest request body: an upload of a whole issue's pages at most. A bigger request is
+# refused from its Content-Length, before any of it is read.
+ARCHIVE_MAX_REQUEST_BYTES = _env_int("ARCHIVE_MAX_REQUEST_BYTES", 40 * 1024 * 1024)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+# Behind HTTPS (a reverse proxy that terminates TLS and sets X-Forwarded-Proto, which
+# gunicorn trusts from 127.0.0.1): DJANGO_HTTPS=1 turns on the redirect to https, secure
+# cookies and HSTS; each can also be set on its own.
+_HTTPS = _env_bool("DJANGO_HTTPS", False)
+SECURE_SSL_REDIRECT = _env_bool("DJANGO_SECURE_SSL_REDIRECT", _HTTPS)
+SESSION_COOKIE_SECURE = _env_bool("DJANGO_SESSION_COOKIE_SECURE", _HTTPS)
+CSRF_COOKIE_SECURE = _env_bool("DJANGO_CSRF_COOKIE_SECURE", _HTTPS)
+SECURE_HSTS_SECONDS = _env_int("DJANGO_SECURE_HSTS_SECONDS", 365 * 24 * 3600 if _HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", _HTTPS)
+SECURE_HSTS_PRELOAD = _env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+CSRF_TRUSTED_ORIGINS = [
+    origin.strip()
+    for origin in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",")
+    if origin.strip()
+]
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+# Everything the site loads is its own: no inline script or style, no third-party origin.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
 
 LOGGING = {
     "version": 1,

@@ -19,10 +19,11 @@ Command-line imports and tests write their own changes right after they commit.
 """
 from __future__ import annotations
 
+import logging
 import os
 import time
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.dispatch import receiver
 
 from archive.signals import articles_changed
@@ -35,6 +36,8 @@ from .writelock import writer_lock
 
 WRITER_ENVIRONMENT = "ARCHIVE_SEARCH_WRITER"  # "0": this process only reads the index
 BATCH = 500
+LONGEST_PAUSE = 30.0  # seconds between a failing writer's tries, at most
+log = logging.getLogger("search.writer")
 REBUILD_CHUNK = 1000  # articles read from the database at a time by a rebuild
 
 
@@ -101,8 +104,35 @@ def rebuild() -> int:
 
 
 def run_writer(interval: float = 1.0, stop=lambda: False) -> None:  # noqa: ANN001
-    """Keep writing pending changes until ``stop()`` says so."""
-    while not stop():
-        write_pending()
-        time.sleep(interval)
+    """Keep writing pending changes until ``stop()`` says so.
 
+    Never gives up: a database locked by a long transaction, a lost connection, an index
+    that cannot be read for a moment or a full disk are logged and tried again, waiting
+    twice as long after every failure (at most ``LONGEST_PAUSE``). The pending rows stay in
+    the database meanwhile, so the writer catches up by itself once the fault is gone.
+    """
+    pause, failures = interval, 0
+    while not stop():
+        try:
+            write_pending()
+        except Exception as error:  # noqa: BLE001 - any failure is retried, none is fatal
+            failures += 1
+            connection.close()  # a fresh connection for the next try
+            pause = min(max(pause, interval) * 2, LONGEST_PAUSE)
+            if failures == 1:
+                log.exception("检索索引写入失败，%.0f 秒后重试", pause)
+            else:
+                log.warning("检索索引写入仍然失败（第 %d 次）：%s；%.0f 秒后重试",
+                            failures, error, pause)
+        else:
+            if failures:
+                log.warning("检索索引写入已恢复（此前失败 %d 次）", failures)
+            pause, failures = interval, 0
+        _sleep(pause, stop)
+
+
+def _sleep(seconds: float, stop) -> None:  # noqa: ANN001
+    """Sleep, waking early when ``stop()`` becomes true."""
+    deadline = time.monotonic() + seconds
+    while not stop() and (left := deadline - time.monotonic()) > 0:
+        time.sleep(min(left, 0.2))

@@ -1,0 +1,49 @@
+"""Site-wide HTTP guards: a request-body limit and the Content-Security-Policy header."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request whose declared body is larger than ``ARCHIVE_MAX_REQUEST_BYTES``.
+
+    Decided from the Content-Length header alone, so a 200 MB upload is turned away at once
+    instead of being received whole. (Django's own limits apply to form fields, not to
+    uploaded files.) The page says how large a request may be.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.ARCHIVE_MAX_REQUEST_BYTES
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0  # Django treats a malformed length as an empty body
+        if declared > limit:
+            body = render_to_string("413.html", {"limit_mib": limit // (1024 * 1024)})
+            response = HttpResponse(body, status=413)
+            response["Connection"] = "close"  # the unread body must not be taken as a request
+            return response
+        return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware:
+    """Send ``settings.CONTENT_SECURITY_POLICY`` with every response that has none."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", "")
+        if policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = policy
+        return response
