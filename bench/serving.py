@@ -5,9 +5,9 @@ reader across many commits.
     python bench/serving.py commits --data-dir DIR [--commits 1000]
 
 ``memory`` starts the site as ``make serve`` does (gunicorn with two workers, preloaded,
-and ``run_search_writer`` beside it) on the archive in DIR, sends every query class of
-``bench/phases.py`` to it over loopback ``--rounds`` times (so both workers answer each
-class), and reports each process's resident memory: RSS, and PSS, which divides pages
+and the ``run_search_writer`` its master keeps running) on the archive in DIR, sends every
+query class of ``bench/phases.py`` to it over loopback ``--rounds`` times (so both workers
+answer each class), and reports each process's resident memory: RSS, and PSS, which divides pages
 shared between processes (the index read through the page cache, the preloaded code)
 among them, so that the PSS figures add up to what the machine really spends.
 
@@ -56,8 +56,6 @@ def memory(data_dir: Path, port: int, rounds: int) -> dict:
            "DJANGO_SETTINGS_MODULE": "config.settings"}
     python = sys.executable
     bindir = Path(python).parent
-    writer = subprocess.Popen([python, "manage.py", "run_search_writer"], cwd=ROOT, env=env,
-                              stderr=subprocess.DEVNULL)
     server = subprocess.Popen(
         [str(bindir / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi",
          "-b", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
@@ -85,9 +83,14 @@ def memory(data_dir: Path, port: int, rounds: int) -> dict:
                         f"{base}/api/search?{urllib.parse.urlencode(params)}", timeout=60) as r:
                     r.read()
                 timings.setdefault(qc.name, []).append((time.perf_counter() - started) * 1000)
-        processes = {"gunicorn master": server.pid, "search writer": writer.pid}
-        for n, pid in enumerate(children(server.pid), 1):
-            processes[f"worker {n}"] = pid
+        processes = {"gunicorn master": server.pid}
+        workers = 0
+        for pid in children(server.pid):  # the workers, and the writer the master keeps
+            if b"run_search_writer" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                processes["search writer"] = pid
+            else:
+                workers += 1
+                processes[f"worker {workers}"] = pid
         measured = {name: memory_of(pid) for name, pid in processes.items()}
         total = {key: round(sum(m.get(key, 0) for m in measured.values()), 1)
                  for key in ("rss_mib", "pss_mib")}
@@ -95,13 +98,11 @@ def memory(data_dir: Path, port: int, rounds: int) -> dict:
                 "http_p50_ms": {name: round(sorted(t)[len(t) // 2], 1)
                                 for name, t in timings.items()}}
     finally:
-        for process in (server, writer):
-            process.send_signal(signal.SIGTERM)
-        for process in (server, writer):
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
 
 def _rare_name(data_dir: Path) -> str:

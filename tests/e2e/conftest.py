@@ -28,6 +28,7 @@ SERVER_START_ATTEMPTS = 300
 # Generous waits: other test runs may share the machine. These bound how long a check may
 # wait for the page; nothing asserts how fast it is.
 WAIT_MS = 30_000
+STAFF = ("staff", "e2e-口令-Staff-2024")  # a superuser of the served archive
 
 
 def _free_port() -> int:
@@ -70,10 +71,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _manage(env, "migrate", "--noinput")
     _manage(env, "collectstatic", "--noinput")
     _manage(env, "load_samples")
+    _manage(env, "shell", "-c", "from django.contrib.auth.models import User; "
+            f"User.objects.create_superuser({STAFF[0]!r}, password={STAFF[1]!r})")
     port = _free_port()
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     server = subprocess.Popen(
-        [gunicorn, "config.wsgi", "-b", f"127.0.0.1:{port}", "--workers", "2"],
+        [gunicorn, "-c", "config/gunicorn.py", "config.wsgi", "-b", f"127.0.0.1:{port}",
+         "--workers", "2"],
         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     url = f"http://127.0.0.1:{port}"
@@ -126,9 +130,14 @@ def browser_without_js(playwright_driver, tmp_path_factory: pytest.TempPathFacto
 
 @pytest.fixture
 def page(browser):
+    """A tab; the test fails if the Content-Security-Policy blocked anything on it."""
     tab = browser.new_page()
+    blocked: list[str] = []
+    tab.on("console", lambda message: blocked.append(message.text)
+           if "Content Security Policy" in message.text else None)
     yield tab
     tab.close()
+    assert not blocked, f"the Content-Security-Policy blocked: {blocked}"
 
 
 @pytest.fixture(scope="session")
