@@ -34,6 +34,7 @@ browser:
 
 # The whole suite on SQLite, then again on a throwaway PostgreSQL server (Debian's package,
 # installed and started by scripts/with_postgres.py; skipped, saying why, where it cannot be).
+# The browser tests serve an archive of their own, on SQLite, so they run once.
 test: install browser
 	$(BIN)/pytest
-	$(BIN)/python scripts/with_postgres.py $(BIN)/pytest -p no:cacheprovider
+	$(BIN)/python scripts/with_postgres.py $(BIN)/pytest -p no:cacheprovider --ignore=tests/e2e
