@@ -20,6 +20,9 @@ keepalive = 5
 timeout = 60
 graceful_timeout = 20
 accesslog = "-"
+# No runtime control socket: its default path is per user, not per site, so two archives on
+# one machine would share it.
+control_socket_disable = True
 
 
 def when_ready(server):  # noqa: ANN001 - gunicorn's hook signature
