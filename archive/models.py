@@ -268,3 +268,80 @@ class Credit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}（{self.get_role_display()}）"
+
+
+class ArticleRedirect(models.Model):
+    """Where the address of an article that is no longer in the archive now leads.
+
+    An article merged into another, or removed when its page was imported again, leaves its
+    id here, so ``/articles/<id>/`` and the API answer with where it went instead of a dead
+    link. ``article`` is always the final article (chains are shortened when written); when
+    that article is deleted too, ``page`` still says where the text stood.
+    """
+
+    class Reason(models.TextChoices):
+        MERGED = "merged", "并入其他文章"
+        REPLACED = "replaced", "版面重新导入时替换"
+
+    old_id = models.PositiveBigIntegerField("原文章编号", unique=True)
+    old_title = models.CharField("原主题", max_length=200, blank=True)
+    article = models.ForeignKey(
+        Article, verbose_name="现在的文章", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    page = models.ForeignKey(
+        Page, verbose_name="所在版面", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.CharField("原因", max_length=10, choices=Reason.choices)
+    created = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "文章跳转"
+        ordering = ["old_id"]
+
+    def __str__(self) -> str:
+        return f"文章 {self.old_id} → {self.article_id or '—'}"
+
+
+class UnionRedirect(models.Model):
+    """Where the address of a union merged into another now leads (see ArticleRedirect)."""
+
+    old_id = models.PositiveBigIntegerField("原工会编号", unique=True)
+    old_name = models.CharField("原名称", max_length=100, blank=True)
+    union = models.ForeignKey(
+        Union, verbose_name="现在的工会", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "工会跳转"
+        ordering = ["old_id"]
+
+    def __str__(self) -> str:
+        return f"工会 {self.old_id} → {self.union_id or '—'}"
+
+
+class ArticleReimport(models.Model):
+    """A re-import of an article's page that updated the article in place.
+
+    Staff corrections are in the admin history, under the staff member who made them; an
+    import has no user, so what it did with those corrections (kept or overwrote, by the
+    names in ``selectors.corrections.CORRECTABLE``) is recorded here. A correction older than
+    an import that overwrote it no longer counts.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name="文章", on_delete=models.CASCADE, related_name="reimports"
+    )
+    kept = models.JSONField("保留的人工修改", default=list, blank=True)
+    discarded = models.JSONField("放弃的人工修改", default=list, blank=True)
+    created = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "重新导入记录"
+        ordering = ["article", "created", "id"]
+
+    def __str__(self) -> str:
+        return f"文章 {self.article_id} 重新导入"

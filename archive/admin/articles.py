@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from ..models import Article, ArticleUnion, Credit
 from ..services import editing
 from .display import history_list, text_block
+from .moved import FollowsMoves
 from .forms import SplitArticleForm
 
 
@@ -54,7 +55,7 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(FollowsMoves, admin.ModelAdmin):
     form = ArticleForm
     list_display = ["title", "kind", "issue_date", "page", "city", "county", "primary_union",
                     "needs_review", "reasons"]

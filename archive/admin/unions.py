@@ -13,10 +13,11 @@ from ..services import unions as union_service
 from ..services.editing import announce
 from .display import history_list
 from .forms import MergeUnionsForm, PlaceForm, UnionForm
+from .moved import FollowsMoves
 
 
 @admin.register(Union)
-class UnionAdmin(admin.ModelAdmin):
+class UnionAdmin(FollowsMoves, admin.ModelAdmin):
     form = UnionForm
     list_display = ["name", "level", "place", "parent", "alias_text", "article_count"]
     list_filter = ["level"]

@@ -13,7 +13,7 @@ from django.db.models import F, Max
 
 from ..models import Article, ArticleUnion, Credit, Page
 from ..signals import articles_changed
-from . import history
+from . import history, redirects
 
 
 class EditError(ValueError):
@@ -85,6 +85,7 @@ def split_article(article: Article, at: int, title: str, user: object) -> Articl
         history.record(
             user, article,
             f"在第 {at + 1} 段处拆分，第 {at + 1}–{len(paragraphs)} 段成为新文章《{new.title}》",
+            fields=["body"],
         )
         history.record(user, new, f"由《{article.title}》拆分产生", history.ADDED)
         announce(changed_ids=[article.pk, new.pk])
@@ -95,7 +96,8 @@ def merge_with_next(article: Article, user: object) -> Article:
     """Join the next article on the page onto ``article``; the next one is removed.
 
     The body, unions, credits and continuation lines of both are kept; the title block is the
-    first article's, and the merged article needs review if either did.
+    first article's, and the merged article needs review if either did. The next article's
+    address leads to the merged one from now on.
     """
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)
@@ -108,16 +110,22 @@ def merge_with_next(article: Article, user: object) -> Article:
         article.continuations = _unique(article.continuations + following.continuations)
         article.review_reasons = _unique(article.review_reasons + following.review_reasons)
         article.needs_review = article.needs_review or following.needs_review
+        changed = ["body", "continuations", "needs_review", "review_reasons"]
         for level in ("province", "city", "county"):
-            if getattr(article, f"{level}_id") is None:
+            if getattr(article, f"{level}_id") is None and getattr(following, f"{level}_id"):
                 setattr(article, f"{level}_id", getattr(following, f"{level}_id"))
+                changed.append(level)
         article.save()
-        _take_links(article, following)
+        changed += _take_links(article, following)
         removed_id = following.pk
-        history.record(user, article, f"与下一篇《{following.title}》合并，正文接在后面")
         history.record(
-            user, following, f"并入上一篇《{article.title}》", history.DELETED
+            user, article, f"与下一篇《{following.title}》合并，正文接在后面", fields=changed
         )
+        history.record(
+            user, following, f"并入上一篇《{article.title}》（文章 {article.pk}）",
+            history.DELETED,
+        )
+        redirects.article_merged(following, article)
         following.delete()
         announce(changed_ids=[article.pk], removed_ids=[removed_id])
     return article
@@ -134,7 +142,8 @@ def mark_reviewed(articles: Iterable[Article], user: object) -> int:
             article.needs_review = False
             article.review_reasons = []
             article.save(update_fields=["needs_review", "review_reasons"])
-            history.record(user, article, f"标为已审核（原审核原因：{reasons}）")
+            history.record(user, article, f"标为已审核（原审核原因：{reasons}）",
+                           fields=["needs_review", "review_reasons"])
             announce(changed_ids=[article.pk])
             count += 1
     return count
@@ -180,17 +189,20 @@ def _span_at(article: Article, paragraph: str) -> int:
     return article.span_end
 
 
-def _take_links(article: Article, following: Article) -> None:
-    """Give ``article`` the unions and credits of ``following`` it does not have yet."""
+def _take_links(article: Article, following: Article) -> list[str]:
+    """Give ``article`` the unions and credits of ``following`` it does not have yet.
+
+    Returns which of the two it changed ("unions", "people"), for the history.
+    """
     have = set(article.union_links.values_list("union_id", flat=True))
-    rank = len(have)
+    first_new_rank = rank = len(have)
     for link in following.union_links.order_by("rank"):
         if link.union_id not in have:
             ArticleUnion.objects.create(article=article, union_id=link.union_id, rank=rank)
             have.add(link.union_id)
             rank += 1
     credited = set(article.credits.values_list("person_id", "role"))
-    order = article.credits.count()
+    first_new_order = order = article.credits.count()
     for credit in following.credits.order_by("order"):
         if (credit.person_id, credit.role) not in credited:
             Credit.objects.create(
@@ -198,6 +210,8 @@ def _take_links(article: Article, following: Article) -> None:
             )
             credited.add((credit.person_id, credit.role))
             order += 1
+    return [name for name, added in (("unions", rank > first_new_rank),
+                                     ("people", order > first_new_order)) if added]
 
 
 def _unique(items: list) -> list:

@@ -2,9 +2,14 @@
 
 The admin writes entries for its own forms; the actions it does not know (split, merge, mark
 reviewed, union merge, import) write theirs here, inside the same transaction as the change,
-so a change and its record are never separated.
+so a change and its record are never separated. An action that changes fields of the row
+names them (``fields``) the way the admin's own entries do, so ``selectors.corrections`` can
+tell which parts of an article staff corrected; the sentence for people is kept beside them.
 """
 from __future__ import annotations
+
+import json
+from collections.abc import Iterable
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -16,8 +21,19 @@ CHANGED: Action = CHANGE
 DELETED: Action = DELETION
 
 
-def record(user: object, obj: Model, message: str, action: Action = CHANGED) -> LogEntry:
-    """One history line for ``obj``; call it before deleting ``obj`` so its id is known."""
+def record(
+    user: object, obj: Model, message: str, action: Action = CHANGED,
+    fields: Iterable[str] = (),
+) -> LogEntry:
+    """One history line for ``obj``; call it before deleting ``obj`` so its id is known.
+
+    ``fields`` are the names of the fields of ``obj`` the action changed.
+    """
+    labels = [str(obj._meta.get_field(name).verbose_name) for name in fields]
+    if labels:
+        message = json.dumps(
+            [{"changed": {"fields": labels}}, {"note": message}], ensure_ascii=False
+        )
     return LogEntry.objects.create(
         user_id=user.pk,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
@@ -26,6 +42,19 @@ def record(user: object, obj: Model, message: str, action: Action = CHANGED) -> 
         action_flag=action,
         change_message=message,
     )
+
+
+def describe(entry: LogEntry) -> str:
+    """What an entry says to people: the action's own sentence, or Django's summary."""
+    if entry.change_message.startswith("["):
+        try:
+            items = json.loads(entry.change_message)
+        except json.JSONDecodeError:
+            items = []
+        notes = [item["note"] for item in items if isinstance(item, dict) and "note" in item]
+        if notes:
+            return "；".join(str(note) for note in notes)
+    return entry.get_change_message() or entry.get_action_flag_display()
 
 
 def history_of(obj: Model) -> QuerySet[LogEntry]:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from ..models import Article, ArticleUnion, Place, Union
-from . import history
+from . import history, redirects
 from .editing import announce
 
 
@@ -36,7 +36,8 @@ def merge_unions(keep: Union, others: Iterable[Union], user: object) -> list[int
 
     The names of the others become aliases of ``keep``; their articles link to ``keep`` instead,
     at the best rank either link had; their child unions move under ``keep``; what ``keep``
-    lacks (place, parent) is taken from them. The others are then deleted.
+    lacks (place, parent) is taken from them. The others are then deleted; their addresses
+    lead to ``keep`` from now on.
     """
     others = [other for other in others if other.pk != keep.pk]
     if not others:
@@ -62,7 +63,10 @@ def merge_unions(keep: Union, others: Iterable[Union], user: object) -> list[int
         merged = "、".join(other.name for other in others)
         history.record(user, keep, f"合并工会：{merged} 并入本工会，其名称记为别称")
         for other in others:
-            history.record(user, other, f"并入工会“{keep.name}”", history.DELETED)
+            history.record(
+                user, other, f"并入工会“{keep.name}”（工会 {keep.pk}）", history.DELETED
+            )
+            redirects.union_merged(other, keep)
             other.delete()
         announce(changed_ids=affected)
     return sorted(affected)

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from search.related import related_articles
 
 from ..selectors import browse
+from .moved import article_moves
 from .pagination import paginate
 
 LATEST_ISSUES = 8
@@ -50,6 +51,7 @@ def page_detail(request: HttpRequest, page_id: int) -> HttpResponse:
     return render(request, "archive/page_detail.html", {"view": browse.page_view(page_id)})
 
 
+@article_moves
 def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
     view = browse.article_view(article_id)
     return render(request, "archive/article_detail.html", {

@@ -8,8 +8,10 @@ from django.urls import reverse
 from ..export import article_record
 from ..selectors.articles import articles_with_context
 from ..templatetags.citation import gbt7714_citation
+from .moved import article_api_moves
 
 
+@article_api_moves
 def api_article(request: HttpRequest, article_id: int) -> JsonResponse:
     """One article as the export writes it, plus its citation; a JSON error when unknown."""
     article = articles_with_context().filter(pk=article_id).first()

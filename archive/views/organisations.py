@@ -7,6 +7,7 @@ from django.shortcuts import render
 from ..selectors import newest_first, organisations
 from ..selectors.articles import articles_with_context
 from ..selectors.charts import monthly_counts
+from .moved import union_moves
 from .pagination import paginate
 
 UNIONS_PER_PAGE = 50
@@ -21,6 +22,7 @@ def union_index(request: HttpRequest) -> HttpResponse:
     })
 
 
+@union_moves
 def union_detail(request: HttpRequest, union_id: int) -> HttpResponse:
     union = organisations.get_union(union_id)
     articles = organisations.union_articles(union)

@@ -1,0 +1,23 @@
+"""Where the address of an article or union that is gone now leads (see services.redirects)."""
+from __future__ import annotations
+
+from ..models import ArticleRedirect, UnionRedirect
+
+_LARGEST_ID = 2**63 - 1  # what the database can compare; larger ids were never given out
+
+
+def article_redirect(old_id: int) -> ArticleRedirect | None:
+    """The redirect left by a merged or replaced article, with its target and page."""
+    if not 0 < old_id <= _LARGEST_ID:
+        return None
+    return (
+        ArticleRedirect.objects.select_related("article", "page__issue__publication")
+        .filter(old_id=old_id).first()
+    )
+
+
+def union_redirect(old_id: int) -> UnionRedirect | None:
+    """The redirect left by a merged union, with the union it went into."""
+    if not 0 < old_id <= _LARGEST_ID:
+        return None
+    return UnionRedirect.objects.select_related("union").filter(old_id=old_id).first()
