@@ -5,30 +5,23 @@ issue or leaves the archive exactly as it was. A page is known by the SHA-256 of
 importing the same file again writes nothing. A different file for a page the archive already
 holds (same issue and page number, or same file name where the number is unknown) is refused
 unless the caller asks to replace it, because silently overwriting a page would lose articles
-staff may have reviewed.
+staff may have reviewed; a replacement keeps the articles it can pair, and the staff's
+corrections, as ``replacing`` describes.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 
-from ..models import Article, ArticleUnion, Credit, Issue, Page, Person, Place, Union
+from ..models import Article, ArticleUnion, Credit, Issue, Page
 from ..services.publications import get_or_create_publication
 from ..signals import articles_changed
-from .types import ArticleDraft, IngestError, PageDraft, PlaceTag, UnionTag
-
-# The body one level above a union of a given level, for parents the archive has not seen.
-_LEVEL_ABOVE = {
-    Union.Level.TOWNSHIP: Union.Level.COUNTY,
-    Union.Level.COUNTY: Union.Level.CITY,
-    Union.Level.CITY: Union.Level.PROVINCIAL,
-    Union.Level.PROVINCIAL: Union.Level.NATIONAL,
-}
+from . import replacing
+from .rows import build_rows, clip
+from .types import IngestError, OnCorrections, PageDraft
 
 
 @dataclass
@@ -43,14 +36,22 @@ class IssueResult:
     articles_created: int = 0
     flagged: int = 0  # articles created with review reasons
     warnings: list[str] = field(default_factory=list)
-    article_ids: list[int] = field(default_factory=list)
+    article_ids: list[int] = field(default_factory=list)  # articles written, for the index
+    articles_kept: int = 0  # articles of replaced pages that kept their ids
+    articles_removed: int = 0  # old articles of replaced pages removed (their ids redirect)
+    notes: list[str] = field(default_factory=list)  # what a replacement did with old articles
 
 
-def store_issue(pages: list[PageDraft], *, replace: bool = False) -> IssueResult:
+def store_issue(
+    pages: list[PageDraft], *, replace: bool = False,
+    on_corrections: OnCorrections = OnCorrections.REFUSE,
+) -> IssueResult:
     """Store the pages of one issue (same publication and date) all together or not at all.
 
     Raises IngestError naming the file when a page conflicts with one already stored and
-    ``replace`` is off, or when the pages do not belong to one issue.
+    ``replace`` is off, or when the pages do not belong to one issue; raises
+    ``replacing.CorrectionsInTheWay`` when replacing would overwrite staff corrections and
+    ``on_corrections`` does not say to keep or discard them.
     """
     if not pages:
         raise IngestError("没有要保存的版面")
@@ -66,11 +67,11 @@ def store_issue(pages: list[PageDraft], *, replace: bool = False) -> IssueResult
         if not writes:  # every page already stored: not even the issue is touched
             return result
         issue = _issue_for(pages)
-        removed_ids = _clear_replaced([stored for _, stored in writes if stored.pk])
+        replaced = {stored.pk for _, stored in writes if stored.pk}
         _save_pages(issue, writes)
-        created_ids = _store_articles(writes, result)
-        articles_changed.send(sender=Article, changed_ids=created_ids, removed_ids=removed_ids)
-    result.article_ids = created_ids
+        changed_ids, removed_ids = _store_articles(writes, replaced, on_corrections, result)
+        articles_changed.send(sender=Article, changed_ids=changed_ids, removed_ids=removed_ids)
+    result.article_ids = changed_ids
     return result
 
 
@@ -154,24 +155,14 @@ def _plan_writes(
     return writes
 
 
-def _clear_replaced(pages: list[Page]) -> list[int]:
-    """Delete the articles of pages being replaced; their ids, for the search index."""
-    if not pages:
-        return []
-    articles = Article.objects.filter(page__in=pages)
-    removed = list(articles.values_list("pk", flat=True))
-    articles.delete()
-    return removed
-
-
 def _save_pages(issue: Issue, writes: list[tuple[PageDraft, Page]]) -> None:
     now = timezone.now()
     for draft, page in writes:
         page.issue = issue
         page.number = draft.source.page_number
-        page.name = _clip(draft.source.page_name, Page, "name")
+        page.name = clip(draft.source.page_name, Page, "name")
         page.original_text = draft.original_text
-        page.source_file = _clip(draft.source.file_name, Page, "source_file")
+        page.source_file = clip(draft.source.file_name, Page, "source_file")
         page.sha256 = draft.sha256
         page.imported_at = now
     replaced = [page for _, page in writes if page.pk is not None]
@@ -182,185 +173,42 @@ def _save_pages(issue: Issue, writes: list[tuple[PageDraft, Page]]) -> None:
         )
 
 
-def _store_articles(writes: list[tuple[PageDraft, Page]], result: IssueResult) -> list[int]:
-    drafts = [article for draft, _ in writes for article in draft.articles]
-    places = _PlaceIndex(
-        [code for a in drafts for code in _codes(a.place)]
-        + [tag.place_code for a in drafts for tag in a.unions if tag.place_code]
-    )
-    unions = _resolve_unions([tag for a in drafts for tag in a.unions], places)
-    people = _resolve_people(credit.name for a in drafts for credit in a.credits)
-
-    rows: list[tuple[Article, ArticleDraft]] = []
-    for draft, page in writes:
-        result.warnings.extend(_about(draft.source.file_name, w) for w in draft.warnings)
-        for order, article in enumerate(draft.articles, start=1):
-            row = _article_row(page, order, article, places)
-            rows.append((row, article))
-            result.warnings.extend(
-                _about(draft.source.file_name, f"地区代码 {code} 不在地区表中")
-                for code in _codes(article.place) if places.get(code) is None
-            )
-    Article.objects.bulk_create([row for row, _ in rows])
-
-    links: list[ArticleUnion] = []
-    credits: list[Credit] = []
-    for row, article in rows:
-        for rank, name in enumerate(dict.fromkeys(tag.name for tag in article.unions)):
-            if name in unions:
-                links.append(ArticleUnion(article=row, union=unions[name], rank=rank))
-        seen: set[tuple[int, str]] = set()
-        for credit in article.credits:
-            person = people.get(credit.name)
-            if person is None or (person.pk, credit.role) in seen:
-                continue
-            seen.add((person.pk, credit.role))
-            credits.append(
-                Credit(article=row, person=person, role=str(credit.role), order=len(seen) - 1)
-            )
-    ArticleUnion.objects.bulk_create(links)
-    Credit.objects.bulk_create(credits)
-
-    result.warnings = list(dict.fromkeys(result.warnings))
-    result.articles_created = len(rows)
-    result.flagged = sum(1 for row, _ in rows if row.needs_review)
-    return [row.pk for row, _ in rows]
-
-
-def _article_row(page: Page, order: int, article: ArticleDraft, places: _PlaceIndex) -> Article:
-    reasons = list(article.review_reasons)
-    texts = {}
-    for name, label in (("kicker", "引题"), ("title", "主题"), ("subtitle", "副题"),
-                        ("byline", "署名")):
-        value = getattr(article, name)
-        texts[name] = _clip(value, Article, name)
-        if texts[name] != value:
-            reasons.append(f"{label}过长，已截断")
-    province, city, county = places.resolve(article.place)
-    return Article(
-        page=page,
-        order=order,
-        body=article.body,
-        kind=str(article.kind),
-        title_derived=article.title_derived,
-        province=province,
-        city=city,
-        county=county,
-        continuations=[{"direction": c.direction, "page": c.page} for c in article.continuations],
-        span_start=article.start,
-        span_end=article.end,
-        needs_review=bool(reasons),
-        review_reasons=reasons,
-        **texts,
-    )
-
-
-class _PlaceIndex:
-    """Places by GB/T 2260 code, loaded in one query with two levels of parents."""
-
-    def __init__(self, codes: Iterable[str]) -> None:
-        self._by_code = {
-            place.code: place
-            for place in Place.objects.select_related("parent__parent").filter(
-                code__in=set(codes)
-            )
-        }
-
-    def get(self, code: str | None) -> Place | None:
-        return self._by_code.get(code) if code else None
-
-    def resolve(self, tag: PlaceTag) -> tuple[Place | None, Place | None, Place | None]:
-        """Province, city and county; levels the tag leaves out come from the parents."""
-        found = {
-            "province": self.get(tag.province_code),
-            "city": self.get(tag.city_code),
-            "county": self.get(tag.county_code),
-        }
-        for start in (found["county"], found["city"]):
-            place = start.parent if start else None
-            while place is not None:
-                key = {Place.Level.CITY: "city", Place.Level.PROVINCE: "province"}.get(place.level)
-                if key and found[key] is None:
-                    found[key] = place
-                place = place.parent
-        return found["province"], found["city"], found["county"]
-
-
-def _resolve_unions(tags: list[UnionTag], places: _PlaceIndex) -> dict[str, Union]:
-    """Union rows by name: found or created, with new aliases, place and parent filled in.
-
-    What the archive already records about a union is never overwritten, only completed: an
-    earlier article's reading stays until staff change it.
-    """
-    merged: dict[str, UnionTag] = {}
-    surfaces: dict[str, set[str]] = {}
-    for tag in tags:
-        if len(tag.name) > _max(Union, "name"):
-            continue
-        merged.setdefault(tag.name, tag)
-        surfaces.setdefault(tag.name, set()).update(tag.surfaces)
-    if not merged:
-        return {}
-    parent_names = {
-        tag.parent_name for tag in merged.values()
-        if tag.parent_name and len(tag.parent_name) <= _max(Union, "name")
+def _store_articles(
+    writes: list[tuple[PageDraft, Page]], replaced: set[int], on_corrections: OnCorrections,
+    result: IssueResult,
+) -> tuple[list[int], list[int]]:
+    """Write the articles of the stored pages; returns the ids changed and removed."""
+    pages = build_rows(writes)
+    plans = {
+        id(page_rows): replacing.plan_page(page_rows, on_corrections)
+        for page_rows in pages if page_rows.page.pk in replaced
     }
-    known = {u.name: u for u in Union.objects.filter(name__in=set(merged) | parent_names)}
+    if on_corrections is OnCorrections.REFUSE:
+        replacing.refuse_losses(list(plans.values()))
+    for plan in plans.values():
+        replacing.make_room(plan)
+    new_rows = [
+        row
+        for page_rows in pages
+        for row in (plans[id(page_rows)].new_rows() if id(page_rows) in plans else page_rows.rows)
+    ]
+    Article.objects.bulk_create([row.article for row in new_rows])
+    ArticleUnion.objects.bulk_create([link for row in new_rows for link in row.links])
+    Credit.objects.bulk_create([credit for row in new_rows for credit in row.credits])
+    changed = [row.article.pk for row in new_rows]
+    removed: list[int] = []
+    for plan in plans.values():
+        kept, gone = replacing.finish(plan)
+        changed += kept
+        removed += gone
+        result.articles_kept += len(kept)
+        result.articles_removed += len(gone)
+        result.notes.extend(f"{plan.file_name}: {note}" for note in plan.notes)
 
-    new: dict[str, Union] = {}
-    for name, tag in merged.items():
-        if name not in known:
-            new[name] = Union(name=name, level=tag.level)
-    for tag in merged.values():
-        parent = tag.parent_name
-        if parent in parent_names and parent not in known and parent not in new:
-            level = _LEVEL_ABOVE.get(tag.level)
-            if level is not None:
-                new[parent] = Union(name=parent, level=level)
-    Union.objects.bulk_create(new.values())
-    known.update(new)
-
-    changed: dict[str, Union] = {}
-    for name, tag in merged.items():
-        union = known[name]
-        aliases = sorted(set(union.aliases) | (surfaces[name] - {name}))
-        if aliases != union.aliases:
-            union.aliases = aliases
-            changed[name] = union
-        place = places.get(tag.place_code)
-        if union.place_id is None and place is not None:
-            union.place = place
-            changed[name] = union
-        parent = known.get(tag.parent_name) if tag.parent_name else None
-        if union.parent_id is None and parent is not None and parent.pk != union.pk:
-            union.parent = parent
-            changed[name] = union
-    if changed:
-        Union.objects.bulk_update(changed.values(), ["aliases", "place", "parent"])
-    return {name: known[name] for name in merged}
-
-
-def _resolve_people(names: Iterable[str]) -> dict[str, Person]:
-    """Person rows by name, created where new (names too long for a name are left out)."""
-    wanted = {name for name in names if name and len(name) <= _max(Person, "name")}
-    if not wanted:
-        return {}
-    Person.objects.bulk_create([Person(name=name) for name in wanted], ignore_conflicts=True)
-    return {person.name: person for person in Person.objects.filter(name__in=wanted)}
-
-
-def _codes(tag: PlaceTag) -> list[str]:
-    return [code for code in (tag.province_code, tag.city_code, tag.county_code) if code]
-
-
-def _max(model: type[Model], field_name: str) -> int:
-    return model._meta.get_field(field_name).max_length
-
-
-def _clip(value: str, model: type[Model], field_name: str) -> str:
-    return value[: _max(model, field_name)]
-
-
-def _about(file_name: str, message: str) -> str:
-    """A warning that names its file, once."""
-    return message if message.startswith(file_name) else f"{file_name}: {message}"
+    everything = [row for page_rows in pages for row in page_rows.rows]
+    result.warnings = list(dict.fromkeys(
+        result.warnings + [warning for page_rows in pages for warning in page_rows.warnings]
+    ))
+    result.articles_created = len(everything)
+    result.flagged = sum(1 for row in everything if row.article.needs_review)
+    return changed, removed

@@ -25,6 +25,14 @@ class Kind(StrEnum):
     BRIEF = "brief"  # 简讯
 
 
+class OnCorrections(StrEnum):
+    """What replacing a page does with staff corrections of its articles."""
+
+    REFUSE = "refuse"  # stop, naming the corrections that would be lost
+    KEEP = "keep"  # corrected parts keep the staff's values, the rest takes the new page
+    DISCARD = "discard"  # the new page wins; the discarded corrections are listed
+
+
 class Role(StrEnum):
     """The part a person played in an item, as the byline or credit states it."""
 

@@ -19,7 +19,7 @@ from django.db import transaction
 from ..ingest.pipeline import build_page
 from ..ingest.sources import ArgumentProblem, PlannedPage, Problem, read_page_file
 from ..ingest.store import IssueResult, store_issue
-from ..ingest.types import IngestError, PageDraft
+from ..ingest.types import IngestError, OnCorrections, PageDraft
 from .publications import home_province_code
 
 logger = logging.getLogger(__name__)
@@ -51,19 +51,26 @@ def group_by_issue(pages: list[PlannedPage]) -> list[list[PlannedPage]]:
 
 
 def import_issues(
-    pages: list[PlannedPage], *, replace: bool = False, dry_run: bool = False
+    pages: list[PlannedPage], *, replace: bool = False, dry_run: bool = False,
+    on_corrections: OnCorrections = OnCorrections.REFUSE,
 ) -> Iterator[IssueOutcome]:
-    """Import each issue in turn, yielding its outcome as soon as it is known."""
+    """Import each issue in turn, yielding its outcome as soon as it is known.
+
+    ``on_corrections`` says what replacing a page does with staff corrections of its
+    articles; by default an issue whose replacement would lose any is not imported.
+    """
     homes: dict[str, str | None] = {}
     for group in group_by_issue(pages):
         publication = group[0].source.publication
         if publication not in homes:
             homes[publication] = home_province_code(publication)
-        yield _import_issue(group, homes[publication], replace=replace, dry_run=dry_run)
+        yield _import_issue(group, homes[publication], replace=replace, dry_run=dry_run,
+                            on_corrections=on_corrections)
 
 
 def _import_issue(
-    group: list[PlannedPage], home: str | None, *, replace: bool, dry_run: bool
+    group: list[PlannedPage], home: str | None, *, replace: bool, dry_run: bool,
+    on_corrections: OnCorrections,
 ) -> IssueOutcome:
     outcome = IssueOutcome(
         publication=group[0].source.publication, date=group[0].source.date, pages=group
@@ -75,7 +82,8 @@ def _import_issue(
             outcome.problems.append(_problem(page, exc))
     if not outcome.problems:
         try:
-            outcome.result = _store(outcome.drafts, replace=replace, dry_run=dry_run)
+            outcome.result = _store(outcome.drafts, replace=replace, dry_run=dry_run,
+                                    on_corrections=on_corrections)
         except IngestError as exc:
             outcome.problems.append(_problem(_blamed(group, str(exc)), exc))
     if outcome.problems:
@@ -99,11 +107,13 @@ def _build(page: PlannedPage, home: str | None) -> PageDraft:
         raise IngestError(f"处理时出现程序错误（{type(exc).__name__}: {exc}）") from exc
 
 
-def _store(drafts: list[PageDraft], *, replace: bool, dry_run: bool) -> IssueResult:
+def _store(
+    drafts: list[PageDraft], *, replace: bool, dry_run: bool, on_corrections: OnCorrections
+) -> IssueResult:
     if not dry_run:
-        return store_issue(drafts, replace=replace)
+        return store_issue(drafts, replace=replace, on_corrections=on_corrections)
     with transaction.atomic():
-        result = store_issue(drafts, replace=replace)
+        result = store_issue(drafts, replace=replace, on_corrections=on_corrections)
         transaction.set_rollback(True)
     return result
 

@@ -2,7 +2,8 @@
 
 Progress and problems go to stderr, one line per file; the summary (and, with --dry-run, the
 articles that would be created) goes to stdout. The exit status is non-zero when any file or
-argument could not be imported.
+argument could not be imported. What a replacement did with old articles and with staff
+corrections is always shown, under the file's line.
 """
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from ...ingest.sources import (
     ArgumentProblem, Given, Problem, parse_date, parse_page_number, plan_import,
 )
-from ...ingest.types import ArticleDraft, PageDraft
+from ...ingest.replacing import DISCARD_FLAG, KEEP_FLAG
+from ...ingest.types import ArticleDraft, OnCorrections, PageDraft
 from ...models import Article, Credit, Place
 from ...services.imports import IssueOutcome, import_issues
 
@@ -28,6 +30,8 @@ class Command(BaseCommand):
         "导入报纸版面文本文件。PATH 可以是文件或目录；目录中的 manifest.csv 给出每个文件的报名、"
         "日期和版次，单独给出的文件用 --publication/--date 等参数说明。manifest 中已填写的值优先，"
         "参数只补充空着的值。同一期的版面一起导入：要么全部写入，要么都不写入。"
+        "已导入的版面内容不同时，用 --replace 替换；工作人员改过其中文章的，"
+        f"还要用 {KEEP_FLAG} 或 {DISCARD_FLAG} 说明如何处理这些修改。"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -43,11 +47,24 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="只显示将要导入的文章，不写入数据库"
         )
         parser.add_argument(
-            "--replace", action="store_true", help="替换内容不同的同一版面及其文章"
+            "--replace", action="store_true",
+            help="替换内容不同的同一版面。新旧文章按主题或正文相似度对应：对应上的文章沿用原编号，"
+                 "网址不变；对应不上的旧文章移除，原网址跳转到最相近的新文章或本版面。"
+                 "若工作人员修改过的内容会被覆盖，默认拒绝替换并列出这些文章",
+        )
+        parser.add_argument(
+            KEEP_FLAG, action="store_true",
+            help="与 --replace 一起用：工作人员修改过的部分（主题、正文、地区、工会等）保留修改后的"
+                 "内容，其余采用新文件；新文件中没有对应文章的已修改文章原样保留",
+        )
+        parser.add_argument(
+            DISCARD_FLAG, action="store_true",
+            help="与 --replace 一起用：放弃工作人员的修改，一律采用新文件，并逐篇列出放弃了哪些修改",
         )
 
     def handle(self, *args: object, **options: object) -> None:
         given = _given(options)
+        on_corrections = _on_corrections(options)
         plan = plan_import(list(options["paths"]), given)
         dry_run = bool(options["dry_run"])
         verbose = int(options["verbosity"]) > 0
@@ -60,13 +77,20 @@ class Command(BaseCommand):
 
         totals = _Totals()
         done, total = 0, len(plan.pages)
-        for outcome in import_issues(plan.pages, replace=bool(options["replace"]), dry_run=dry_run):
+        outcomes = import_issues(
+            plan.pages, replace=bool(options["replace"]), dry_run=dry_run,
+            on_corrections=on_corrections,
+        )
+        for outcome in outcomes:
             problems.extend(outcome.problems)
             totals.add(outcome)
             for line, failed in _file_lines(outcome, dry_run):
                 done += 1
                 if verbose or failed:
                     self.stderr.write(f"[{done}/{total}] {line}")
+            if outcome.result:
+                for note in outcome.result.notes:
+                    self.stderr.write(f"  {'试运行：' if dry_run else ''}{note}")
             if outcome.result and verbose:
                 for warning in outcome.result.warnings:
                     self.stderr.write(f"  注意 {warning}")
@@ -136,6 +160,19 @@ def _given(options: dict[str, object]) -> Given:
     )
 
 
+def _on_corrections(options: dict[str, object]) -> OnCorrections:
+    """What to do with staff corrections a replacement would overwrite, from the flags."""
+    keep, discard = bool(options["keep_corrections"]), bool(options["discard_corrections"])
+    if keep and discard:
+        raise CommandError(f"参数错误：{KEEP_FLAG} 和 {DISCARD_FLAG} 只能选一个", returncode=2)
+    if (keep or discard) and not options["replace"]:
+        flag = KEEP_FLAG if keep else DISCARD_FLAG
+        raise CommandError(f"参数错误 {flag}: 只能与 --replace 一起使用", returncode=2)
+    if keep:
+        return OnCorrections.KEEP
+    return OnCorrections.DISCARD if discard else OnCorrections.REFUSE
+
+
 def _checked(value: object, flag: str, parse: Callable[[str], T]) -> T | None:
     if value is None:
         return None
@@ -176,6 +213,7 @@ class _Totals:
     def __init__(self) -> None:
         self.created = self.replaced = self.unchanged = 0
         self.articles = self.flagged = self.warnings = 0
+        self.kept = self.removed = 0
 
     def add(self, outcome: IssueOutcome) -> None:
         result = outcome.result
@@ -187,6 +225,8 @@ class _Totals:
         self.articles += result.articles_created
         self.flagged += result.flagged
         self.warnings += len(result.warnings)
+        self.kept += result.articles_kept
+        self.removed += result.articles_removed
 
     def summary(self, dry_run: bool, problems: int, skipped: int) -> str:
         if dry_run:
@@ -198,6 +238,9 @@ class _Totals:
             f"未变 {self.unchanged} 个；文章 {self.articles} 篇，"
             f"其中待审核 {self.flagged} 篇；警告 {self.warnings} 条"
         )
+        if self.replaced:
+            text += (f"；替换的版面中 {self.kept} 篇文章沿用原编号，"
+                     f"{self.removed} 篇旧文章移除（原网址跳转到新位置）")
         if skipped:
             text += f"；跳过 {skipped} 个未列入 manifest 的文件"
         if problems:
