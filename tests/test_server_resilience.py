@@ -186,7 +186,10 @@ def test_an_oversized_upload_is_refused_before_it_is_sent(archive_dir):
             client.sendall(b"POST /admin/archive/issue/import/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                            b"Content-Type: multipart/form-data; boundary=x\r\n"
                            b"Content-Length: 209715200\r\n\r\n--x\r\n")
-            answer = client.recv(65536).decode("utf-8", "replace")
+            received = b""
+            while chunk := client.recv(65536):  # the server closes after its answer
+                received += chunk
+            answer = received.decode("utf-8", "replace")
     assert answer.startswith("HTTP/1.1 413")
     assert "提交的数据超过了" in answer
 
