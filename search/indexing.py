@@ -62,7 +62,7 @@ def queue_changes(changed_ids=(), removed_ids=()) -> None:  # noqa: ANN001 - ite
 
 
 def write_pending(wait: bool = True) -> int:
-    """Write every pending change to the index; returns how many rows were handled."""
+    """Write the pending changes to the index; returns how many rows were handled."""
     with writer_lock(wait) as acquired:
         if not acquired:
             return 0
@@ -70,14 +70,21 @@ def write_pending(wait: bool = True) -> int:
 
 
 def _write_pending() -> int:
+    """Write the changes pending when it starts (later ones wait for the next call).
+
+    Bounded so that a stream of edits arriving faster than commits cannot keep the writer
+    lock from everyone else for ever: a backup, a command-line import, a rebuild.
+    """
+    last = PendingIndexChange.objects.order_by("-id").values_list("id", flat=True).first()
     handled = 0
-    while True:
-        rows = list(PendingIndexChange.objects.order_by("id")[:BATCH])
+    while last is not None:
+        rows = list(PendingIndexChange.objects.filter(id__lte=last).order_by("id")[:BATCH])
         if not rows:
-            return handled
+            break
         _apply(rows)
         PendingIndexChange.objects.filter(id__in=[row.id for row in rows]).delete()
         handled += len(rows)
+    return handled
 
 
 def _apply(rows: list[PendingIndexChange]) -> None:
