@@ -16,8 +16,9 @@ the code that edits articles.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from .query import ParsedQuery, SearchRequest
@@ -53,6 +54,15 @@ class IndexedDocument:
     version: str
 
 
+@dataclass(frozen=True)
+class IndexCopy:
+    """A copy of the index in a directory of its own (a backup's): what it holds."""
+
+    name: str  # which state of the index was copied (for Whoosh, the live generation)
+    index_format: str | None
+    documents: int
+
+
 @runtime_checkable
 class SearchEngine(Protocol):
     """The operations the archive uses; nothing else of an engine is called from outside."""
@@ -84,6 +94,24 @@ class SearchEngine(Protocol):
 
     def format_is_current(self) -> bool:
         """Whether the index was written in the format this code writes."""
+
+    def copy_to(self, target: Path) -> IndexCopy:
+        """Copy the index, as its last commit left it, into the new directory ``target``
+        (files readable only by their owner); returns what was copied, as the index
+        describes it. Holds the writer lock (``search.writelock``) for the copy, so no
+        commit happens meanwhile; a caller already holding it keeps the index still across
+        more than the copy. Raises ``EngineUnavailable``."""
+
+    def check_copy(self, source: Path) -> IndexCopy:
+        """Open a copy written by ``copy_to`` and read all its documents: what it holds, as
+        read from the copy itself. Raises ``EngineUnavailable`` when it cannot be read."""
+
+    def install_copy(self, source: Path, before_swap: Callable[[], None] = lambda: None
+                     ) -> IndexCopy:
+        """Make a copy written by ``copy_to`` the live index, at once, as a rebuild does
+        (``source`` itself is left as it is). ``before_swap`` runs once the copy stands
+        ready beside the live index and just before it goes live; if it raises, the copy
+        is dropped and the old index stays live."""
 
 
 def engine() -> SearchEngine:

@@ -11,7 +11,7 @@ from haystack import connections
 
 from archive.models import Article
 from search.documents import article_document, indexed_articles
-from search.engine import Found, IndexedDocument, SearchEngine, engine
+from search.engine import Found, IndexCopy, IndexedDocument, SearchEngine, engine
 from search.query import SearchRequest, parse_query
 
 from .test_search import containing
@@ -100,3 +100,25 @@ def test_rebuild_and_clear(contract_engine):
     assert sorted(d.article_id for d in contract_engine.indexed()) == sorted(
         Article.objects.values_list("pk", flat=True))
     assert find(contract_engine, "工会").count == len(containing("工会"))
+
+
+def test_a_copy_of_the_index_brings_it_back_as_it_was(contract_engine, tmp_path):
+    before = find(contract_engine, "工会", start=0, stop=100)
+    copy = contract_engine.copy_to(tmp_path / "copy")
+    assert isinstance(copy, IndexCopy)
+    assert copy.documents == Article.objects.count()
+    assert copy.index_format == contract_engine.index_format()
+    gone = before.ids[0]
+    contract_engine.write([], removed=[gone])
+    assert contract_engine.check_copy(tmp_path / "copy") == copy  # the copy stays as it was
+
+    def refuse() -> None:
+        raise RuntimeError("the database could not be replaced")
+
+    with pytest.raises(RuntimeError):
+        contract_engine.install_copy(tmp_path / "copy", before_swap=refuse)
+    assert gone not in find(contract_engine, "工会", start=0, stop=100).ids  # still live: old
+
+    contract_engine.install_copy(tmp_path / "copy")
+    assert find(contract_engine, "工会", start=0, stop=100) == before
+    assert contract_engine.check_copy(tmp_path / "copy") == copy  # taken in, not moved

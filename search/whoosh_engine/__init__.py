@@ -9,6 +9,7 @@ with a message saying what to do.
 - ``backend``: the haystack backend (``ENGINE`` in ``HAYSTACK_CONNECTIONS``), the contract's
   methods;
 - ``store``: the index directory and its generations (build beside, swap, clean up);
+- ``copies``: a copy of the live generation for a backup, and bringing one back;
 - ``snapshots``: each process's warm searcher, reopened whenever the index changed;
 - ``fields``: the schema's n-gram and word fields and the codec;
 - ``postings``, ``docsets``, ``ranking``, ``finder``: answering a search;

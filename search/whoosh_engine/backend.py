@@ -13,6 +13,8 @@ Whoosh backend:
   (``snapshots``);
 - the index is a directory of generations (``store``): ``rebuild`` and ``clear`` write a new
   one beside the live one and swap it in;
+- a backup's copy of the index is its live generation alone (``copies``); bringing one back
+  swaps it in like a rebuild;
 - segments are written by ``bulk.BulkWriter`` (whole posting lists sorted with numpy, rare
   terms inline) and non-compound, so readers read them through the operating system's page
   cache (shared by every process) instead of each holding a private copy; a commit merges
@@ -23,9 +25,10 @@ Writes hold the machine-wide writer lock (``search.writelock``).
 from __future__ import annotations
 
 import pickle
+import shutil
 import struct
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from haystack.backends import BaseEngine
@@ -37,10 +40,10 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import QueryParser
 
 from ..documents import articles_containing
-from ..engine import Document, EngineUnavailable, Found, IndexedDocument
+from ..engine import Document, EngineUnavailable, Found, IndexCopy, IndexedDocument
 from ..query import ParsedQuery, SearchRequest
 from ..writelock import writer_lock
-from . import parallel, snapshots, store
+from . import copies, parallel, snapshots, store
 from .bulk import BulkWriter
 from .docsets import DAY_COLUMN
 from .fields import ArchiveCodec, GramField, WordField
@@ -226,6 +229,45 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             self.setup()
         with writer_lock():
             self._swap_in(self._empty_generation())
+
+    # -- the contract: copies (backups) -------------------------------------------------
+    def copy_to(self, target: Path) -> IndexCopy:
+        if not self.setup_complete:
+            self.setup()
+        with writer_lock():
+            try:
+                return copies.copy_live(self.root, Path(target), self.schema)
+            except UNREADABLE as error:
+                raise EngineUnavailable(f"检索索引无法复制：{error}") from error
+
+    def check_copy(self, source: Path) -> IndexCopy:
+        if not self.setup_complete:
+            self.setup()
+        try:
+            return copies.describe(Path(source), self.schema)
+        except UNREADABLE as error:
+            raise EngineUnavailable(f"索引副本无法读取：{error}") from error
+
+    def install_copy(self, source: Path, before_swap: Callable[[], None] = lambda: None
+                     ) -> IndexCopy:
+        if not self.setup_complete:
+            self.setup()
+        with writer_lock():
+            try:
+                directory = copies.stage(self.root, Path(source), self.schema)
+            except UNREADABLE as error:
+                raise EngineUnavailable(f"索引副本无法读取：{error}") from error
+            try:
+                try:
+                    installed = copies.describe_generation(directory, self.schema)
+                except UNREADABLE as error:
+                    raise EngineUnavailable(f"索引副本无法读取：{error}") from error
+                before_swap()
+            except BaseException:
+                shutil.rmtree(directory, ignore_errors=True)
+                raise
+            self._swap_in(directory)
+        return installed
 
     def _empty_generation(self) -> Path:
         directory = store.new_generation(self.root)
