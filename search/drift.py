@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .documents import article_document, indexed_articles
-from .engine import engine
+from .engine import EngineUnavailable, engine
 from .indexing import write_pending
 from .models import PendingIndexChange
 
@@ -32,6 +32,22 @@ class Drift:
     def clean(self) -> bool:
         return not (self.missing or self.extra or self.stale or self.duplicated
                     or self.pending)
+
+    @property
+    def summary(self) -> str:
+        """The comparison as ``check_search_index`` reports it."""
+        return (f"数据库 {self.in_database} 篇，索引 {self.in_index} 篇；"
+                f"索引缺 {len(self.missing)} 篇，多出 {len(self.extra)} 篇，"
+                f"内容过期 {len(self.stale)} 篇，重复 {len(self.duplicated)} 篇，"
+                f"待写入 {self.pending} 条")
+
+
+@dataclass(frozen=True)
+class IndexCheck:
+    """The index compared with the database, or why it cannot be (then it needs a rebuild)."""
+
+    drift: Drift | None
+    problem: str | None = None
 
 
 def database_versions() -> dict[int, str]:
@@ -56,6 +72,19 @@ def find_drift() -> Drift:
         duplicated=frozenset(pk for pk, n in copies.items() if n > 1),
         pending=PendingIndexChange.objects.count(),
     )
+
+
+def check_index() -> IndexCheck:
+    """Compare index and database, unless the index is of an old format or unreadable."""
+    current = engine()
+    if not current.format_is_current():
+        written_in = current.index_format() or "未记录"
+        return IndexCheck(None, f"索引格式已过期或无法识别（索引为 {written_in}），"
+                                "部分检索结果会不准确，需要重建索引")
+    try:
+        return IndexCheck(find_drift())
+    except EngineUnavailable as error:
+        return IndexCheck(None, f"检索索引无法读取（{error}），需要重建索引")
 
 
 def repair_drift(drift: Drift) -> int:

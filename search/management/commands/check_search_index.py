@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from search.drift import find_drift, repair_drift
-from search.engine import EngineUnavailable, engine
+from search.drift import check_index, find_drift, repair_drift
 from search.indexing import rebuild
 
 # Above this share of the archive missing or stale, a rebuild is quicker than a repair.
@@ -20,30 +19,17 @@ class Command(BaseCommand):
                                  "索引无法打开或格式过旧时重建索引")
 
     def handle(self, *args, repair: bool, **options):
-        current = engine()
-        problem = None
-        if not current.format_is_current():
-            problem = (f"索引格式已过期或无法识别（索引为 {current.index_format() or '未记录'}），"
-                       "部分检索结果会不准确，需要重建索引")
-        else:
-            try:
-                drift = find_drift()
-            except EngineUnavailable as error:
-                problem = f"检索索引无法读取（{error}），需要重建索引"
-        if problem:
-            self.stdout.write(problem)
+        checked = check_index()
+        drift = checked.drift
+        if checked.problem:
+            self.stdout.write(checked.problem)
             if not repair:
                 self.stdout.write("运行 check_search_index --repair 或 rebuild_index 重建")
                 return
             written = rebuild()
             self.stdout.write(f"已重建索引：写入 {written} 篇")
             drift = find_drift()
-        self.stdout.write(
-            f"数据库 {drift.in_database} 篇，索引 {drift.in_index} 篇；"
-            f"索引缺 {len(drift.missing)} 篇，多出 {len(drift.extra)} 篇，"
-            f"内容过期 {len(drift.stale)} 篇，重复 {len(drift.duplicated)} 篇，"
-            f"待写入 {drift.pending} 条"
-        )
+        self.stdout.write(drift.summary)
         if drift.clean:
             return
         if not repair:

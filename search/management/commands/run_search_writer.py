@@ -6,6 +6,7 @@ import signal
 from django.core.management.base import BaseCommand
 
 from search.indexing import run_writer
+from search.writelock import writer_process
 
 
 class Command(BaseCommand):
@@ -23,5 +24,6 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        self.stderr.write("检索索引写入进程已启动")
-        run_writer(interval, stop=lambda: stopping["now"])
+        with writer_process():  # how a restore knows a writer is running
+            self.stderr.write("检索索引写入进程已启动")
+            run_writer(interval, stop=lambda: stopping["now"])
