@@ -14,7 +14,7 @@ from config import writer_supervisor
 preload_app = True
 workers = int(os.environ.get("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count())))
 worker_class = "config.gunicorn_worker.ArchiveThreadWorker"
-threads = int(os.environ.get("ARCHIVE_WORKER_THREADS", 16))
+threads = int(os.environ.get("ARCHIVE_WORKER_THREADS", 32))
 worker_connections = 1000
 keepalive = 5
 timeout = 60
