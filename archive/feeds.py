@@ -1,7 +1,12 @@
-"""Atom feeds of the newest articles: overall, per place and per union."""
+"""Atom feeds of the newest articles: overall, per place and per union.
+
+Everything in a feed is plain text: an article's words are what was printed, and markup in
+them (or planted in an imported page) must reach a feed reader as characters, never as HTML.
+"""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
@@ -11,6 +16,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 from django.utils.timezone import get_current_timezone, make_aware
 
+from .control_chars import without_control_chars
 from .models import Article, Place, Union
 from .selectors import newest_first
 from .selectors.articles import articles_with_context
@@ -22,8 +28,40 @@ FEED_LENGTH = 30
 SUMMARY_CHARS = 200
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom with ``<summary type="text">``, and no character XML cannot hold.
+
+    Django writes summaries as ``type="html"``: the text escaped once, which a feed reader
+    unescapes and renders, so ``<img onerror=…>`` in an article would run in the reader. And
+    a control character (in text stored before the importer removed them, or in a search
+    term) would stop the feed with a server error: every value is cleaned on the way in.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*_xml_safe(args), **_xml_safe(kwargs))
+
+    def add_item(self, *args: Any, **kwargs: Any) -> None:
+        super().add_item(*_xml_safe(args), **_xml_safe(kwargs))
+
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"]:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
+def _xml_safe(value: Any) -> Any:
+    """``value`` with control characters removed from every string in it."""
+    if isinstance(value, str):
+        return without_control_chars(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_xml_safe(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _xml_safe(item) for key, item in value.items()}
+    return value
+
+
 class LatestArticlesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     title = "工会报刊档案库：最新文章"
     subtitle = "工会报刊档案库最新收录的文章。"
 

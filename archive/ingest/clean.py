@@ -1,4 +1,5 @@
-"""Stage 2: split page text into paragraphs and strip the markup that transcription added.
+"""Stage 2: take control characters out of page text, split it into paragraphs and strip
+the markup that transcription added.
 
 Pages arrive as plain text or as Markdown (``#`` headings, ``**bold**``). A heading mark is
 kept as a number on the block — it is evidence for the segmenter that the line is a title —
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..control_chars import clean_control_chars, has_line_breaking_controls
 from .types import Block
 
 _LINE = re.compile(r"[^\r\n]+")
@@ -21,6 +23,21 @@ _HAN = "\u4e00-\u9fff"
 # (建设得更 有活力); spaces between phrases of a title (多走动 常联系) are meaningful, so this
 # is applied to body text only (see ``tidy_body_text``).
 _SPACE_BETWEEN_HAN = re.compile(rf"(?<=[{_HAN}，。、；：！？”“）]) (?=[{_HAN}，。、；：！？”“（])")
+
+
+def remove_control_chars(text: str) -> tuple[str, list[str]]:
+    """The page text without control characters, and a note for staff when any were removed.
+
+    pdftotext ends each page with a form feed, so a form feed (like a vertical tab) becomes
+    a line break; CRLF and CR become LF; every other control character, and anything else
+    XML cannot hold, goes. This runs before any offset is taken, so the text kept as the
+    page's original and every article's span agree with each other.
+    """
+    cleaned, count = clean_control_chars(text)
+    if not count:
+        return cleaned, []
+    how = "（换页符和垂直制表符按换行处理）" if has_line_breaking_controls(text) else ""
+    return cleaned, [f"页面文字中有 {count} 个控制字符，已清除{how}"]
 
 
 def split_blocks(text: str) -> list[Block]:

@@ -16,8 +16,9 @@ def decode_page(data: bytes, file_name: str, *, max_bytes: int = DEFAULT_MAX_BYT
     """Decode a page file: UTF-8 (with or without BOM), else GB18030.
 
     Raises IngestError for oversize, empty, blank, binary or undecodable input. Only a BOM is
-    dropped; the result is the page "as received" that the archive keeps for provenance, and
-    the offsets of every later stage point into it.
+    dropped; the cleaning stage then takes out control characters (``clean.py``), and that
+    text is the page "as received" that the archive keeps for provenance: the offsets of
+    every later stage point into it.
     """
     if len(data) > max_bytes:
         raise IngestError(

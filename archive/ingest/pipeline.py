@@ -1,8 +1,9 @@
 """The import pipeline for one page: bytes in, articles ready to store out.
 
-decode → clean → rejoin → classify → segment → deduplicate → assemble → tag places → tag
-unions. Every stage is a pure function over the dataclasses in ``types.py``; nothing here
-touches the database, so a dry run and the admin's preview see exactly what an import stores.
+decode → clean (control characters, then paragraphs) → rejoin → classify → segment →
+deduplicate → assemble → tag places → tag unions. Every stage is a pure function over the
+dataclasses in ``types.py``; nothing here touches the database, so a dry run and the admin's
+preview see exactly what an import stores.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import hashlib
 
 from ..gazetteer.lookup import Gazetteer, get_gazetteer
 from .articles import cut_articles
+from .clean import remove_control_chars
 from .decode import DEFAULT_MAX_BYTES, decode_page
 from .places import tag_place
 from .types import IngestError, PageDraft, PageSource
@@ -26,6 +28,7 @@ def build_page(
 ) -> PageDraft:
     """Run a page file through every stage; raise IngestError naming what is wrong with it."""
     text = decode_page(data, source.file_name, max_bytes=max_bytes or _configured_max_bytes())
+    text, notes = remove_control_chars(text)
     articles, warnings = cut_articles(text)
     if not articles:
         raise IngestError(f"{source.file_name}: 没有找到任何文章")
@@ -38,7 +41,7 @@ def build_page(
         original_text=text,
         sha256=hashlib.sha256(data).hexdigest(),
         articles=articles,
-        warnings=warnings,
+        warnings=notes + warnings,
     )
 
 
