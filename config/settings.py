@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "search.middleware.SearchUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+CSRF_FAILURE_VIEW = "archive.views.errors.csrf_failure"  # a Chinese page: reload and retry
 
 ROOT_URLCONF = "config.urls"
 

@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from archive.control_chars import without_control_chars
+
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
@@ -30,9 +32,13 @@ KINDS = ("news", "photo", "commentary", "feature", "brief")
 INDEXABLE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z0-9]+")
 HAN_CHAR = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]$")
 _QUOTED = re.compile(r"[\"“”「」『』]([^\"“”「」『』]*)(?:[\"“”「」『』]|$)")
-_CODE = re.compile(r"^\d{6}$")
-_ID = re.compile(r"^\d{1,10}$")
-_SLUG = re.compile(r"^[\w-]{1,50}$", re.UNICODE)
+# Filters and page numbers are ASCII digits: ``\d`` alone would take ² or ١٢, which int()
+# then refuses or reads as another number.
+_CODE = re.compile(r"[0-9]{6}")
+_ID = re.compile(r"[0-9]{1,10}")
+_PAGE = re.compile(r"[0-9]{1,6}")
+_SLUG = re.compile(r"[\w-]{1,50}", re.UNICODE)
+SHOWN_CHARS = 20
 
 
 class BadRequest(ValueError):
@@ -83,29 +89,29 @@ def request_from_params(params) -> SearchRequest:  # noqa: ANN001 - a QueryDict 
 
     city, county, union = text("city"), text("county"), text("union")
     publication, kind = text("publication"), text("kind")
-    if city and not _CODE.match(city):
-        raise BadRequest(f"城市代码“{city}”无效，应为 6 位数字")
-    if county and not _CODE.match(county):
-        raise BadRequest(f"区县代码“{county}”无效，应为 6 位数字")
-    if union and not _ID.match(union):
-        raise BadRequest(f"工会编号“{union}”无效")
-    if publication and not _SLUG.match(publication):
-        raise BadRequest(f"报纸“{publication}”无效")
+    if city and not _CODE.fullmatch(city):
+        raise BadRequest(f"城市代码“{_shown(city)}”无效，应为 6 位数字")
+    if county and not _CODE.fullmatch(county):
+        raise BadRequest(f"区县代码“{_shown(county)}”无效，应为 6 位数字")
+    if union and not _ID.fullmatch(union):
+        raise BadRequest(f"工会编号“{_shown(union)}”无效")
+    if publication and not _SLUG.fullmatch(publication):
+        raise BadRequest(f"报纸“{_shown(publication)}”无效")
     if kind and kind not in KINDS:
-        raise BadRequest(f"体裁“{kind}”无效")
+        raise BadRequest(f"体裁“{_shown(kind)}”无效")
     date_from, date_to = _date(text("from"), "起始日期"), _date(text("to"), "截止日期")
     if date_from and date_to and date_from > date_to:
         raise BadRequest("起始日期晚于截止日期")
     sort = text("sort") or "relevance"
     if sort not in SORTS:
-        raise BadRequest(f"排序方式“{sort}”无效，可选：相关度、最新、最早")
+        raise BadRequest(f"排序方式“{_shown(sort)}”无效，可选：相关度、最新、最早")
     page_text = text("page") or "1"
-    if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:
-        raise BadRequest(f"页码“{page_text}”无效")
+    if not _PAGE.fullmatch(page_text) or not 1 <= int(page_text) <= MAX_PAGE:
+        raise BadRequest(f"页码“{_shown(page_text)}”无效，应为 1 到 {MAX_PAGE} 之间的数字")
+    q = without_control_chars((params.get("q") or "")[:MAX_QUERY_CHARS * 10]).strip()
     return SearchRequest(
-        q=(params.get("q") or "")[:MAX_QUERY_CHARS * 10].strip(), city=city, county=county,
-        union=union, publication=publication, kind=kind, date_from=date_from,
-        date_to=date_to, sort=sort, page=int(page_text),
+        q=q, city=city, county=county, union=union, publication=publication, kind=kind,
+        date_from=date_from, date_to=date_to, sort=sort, page=int(page_text),
     )
 
 
@@ -115,7 +121,15 @@ def _date(value: str, label: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise BadRequest(f"{label}“{value}”无效，应为 YYYY-MM-DD 格式的真实日期") from None
+        raise BadRequest(
+            f"{label}“{_shown(value)}”无效，应为 YYYY-MM-DD 格式的真实日期"
+        ) from None
+
+
+def _shown(value: str) -> str:
+    """A reader's value as an error message repeats it: short, without control characters."""
+    value = without_control_chars(value)
+    return value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "…"
 
 
 def parse_query(q: str) -> ParsedQuery:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Min, Prefetch, QuerySet
 from django.db.models.functions import ExtractYear
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ..models import Article, Issue, Page, Publication, Union
@@ -93,8 +94,11 @@ def year_calendar(year: int) -> list[CalendarMonth]:
     """Twelve months of weeks (Monday first), each day carrying the issues printed on it.
 
     Raises Http404 when the archive has no issue in that year, so a mistyped year reads as
-    a missing page rather than an empty calendar.
+    a missing page rather than an empty calendar; a year no date can have (0, 99999) is
+    missing too, before any query is built from it.
     """
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        raise Http404(f"没有 {year} 年")
     issues = list(
         issues_newest_first().filter(date__year=year).order_by("date", "publication__name")
     )
