@@ -3,7 +3,9 @@ made, and keep unions and places tidy. Every write announces the articles it tou
 from django.contrib import admin
 
 from . import articles, catalog, unions  # noqa: F401 - registering the model admins
+from .changelist import use_date_safe_lists
 
 admin.site.site_header = "工会报刊档案库 · 管理"
 admin.site.site_title = "工会报刊档案库"
 admin.site.index_title = "档案管理"
+use_date_safe_lists(admin.site)

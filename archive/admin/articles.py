@@ -23,7 +23,7 @@ from ..models import Article, ArticleUnion, Credit
 from ..services import editing
 from .display import history_list, text_block
 from .moved import FollowsMoves
-from .forms import SplitArticleForm
+from .forms import SplitArticleForm, WithoutControlChars
 
 
 class ArticleUnionInline(admin.TabularInline):
@@ -42,7 +42,7 @@ class CreditInline(admin.TabularInline):
     verbose_name = verbose_name_plural = "署名人物"
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(WithoutControlChars, forms.ModelForm):
     class Meta:
         model = Article
         fields = "__all__"

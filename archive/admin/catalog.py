@@ -13,10 +13,12 @@ from ..models import Issue, Page, Person, Publication
 from ..services.editing import announce, articles_of_pages
 from . import importing
 from .display import history_list, text_block
+from .forms import PageForm, PageNumbersFormSet, PlainTextModelForm
 
 
 @admin.register(Publication)
 class PublicationAdmin(admin.ModelAdmin):
+    form = PlainTextModelForm
     list_display = ["name", "short_name", "home_province", "issue_count"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -38,6 +40,8 @@ class PublicationAdmin(admin.ModelAdmin):
 
 class PageInline(admin.TabularInline):
     model = Page
+    form = PlainTextModelForm
+    formset = PageNumbersFormSet  # checks the numbers together, so two can be swapped
     fields = ["number", "name", "source_file", "imported_at"]
     readonly_fields = ["source_file", "imported_at"]
     extra = 0
@@ -142,6 +146,7 @@ class IssueAdmin(admin.ModelAdmin):
 
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
+    form = PageForm
     list_display = ["__str__", "name", "source_file", "imported_at"]
     list_filter = ["issue__publication"]
     list_select_related = ["issue__publication"]
@@ -185,6 +190,7 @@ class PageAdmin(admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
+    form = PlainTextModelForm
     list_display = ["name", "article_count"]
     search_fields = ["name"]
 

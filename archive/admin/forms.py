@@ -1,11 +1,52 @@
-"""Forms of the staff pages: importing an issue, describing its pages, splitting, unions."""
+"""Forms of the staff pages: importing an issue, describing its pages, page numbers,
+splitting, unions.
+
+Every form here takes control characters out of what staff type or paste before validating
+it (``WithoutControlChars``), as the importer does with page files.
+"""
 from __future__ import annotations
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.datastructures import MultiValueDict
 
+from ..control_chars import without_control_chars
 from ..ingest.sources import ArgumentProblem, parse_page_number
 from ..models import Article, Page, Place, Publication, Union
+from ..selectors.pages import numbered_pages
+from ..services.pages import free_page_numbers
+
+
+class WithoutControlChars:
+    """Form mixin: submitted text loses its control characters before it is validated.
+
+    A form feed or vertical tab pasted from a PDF becomes a line break, CRLF from a textarea
+    becomes LF, an escape code or NUL goes: they print nothing, and one stored in an article
+    would break every feed carrying it.
+    """
+
+    def full_clean(self) -> None:
+        if self.is_bound:
+            self.data = _without_control_chars(self.data)
+        super().full_clean()
+
+
+def _without_control_chars(data: object) -> object:
+    if isinstance(data, MultiValueDict):  # a QueryDict
+        cleaned = data.copy()
+        for key, values in data.lists():
+            cleaned.setlist(key, [_clean_value(value) for value in values])
+        return cleaned
+    return {key: _clean_value(value) for key, value in dict(data).items()}
+
+
+def _clean_value(value: object) -> object:
+    return without_control_chars(value) if isinstance(value, str) else value
+
+
+class PlainTextModelForm(WithoutControlChars, forms.ModelForm):
+    """The admin's default model form, without control characters."""
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -25,7 +66,7 @@ class PageFilesField(forms.FileField):
         return files
 
 
-class ImportIssueForm(forms.Form):
+class ImportIssueForm(WithoutControlChars, forms.Form):
     publication = forms.CharField(
         label="报名", max_length=Publication._meta.get_field("name").max_length,
         help_text="选择已有的报纸，或输入新报纸的全称（如 浙江工人日报）。",
@@ -52,7 +93,7 @@ class ImportIssueForm(forms.Form):
         return name
 
 
-class PageDescriptionForm(forms.Form):
+class PageDescriptionForm(WithoutControlChars, forms.Form):
     """Page number (版次) and name (版名) of one uploaded file."""
 
     file_name = forms.CharField(widget=forms.HiddenInput)
@@ -76,7 +117,70 @@ class PageDescriptionForm(forms.Form):
 PageDescriptionFormSet = forms.formset_factory(PageDescriptionForm, extra=0)
 
 
-class SplitArticleForm(forms.Form):
+def _page_named(page: Page) -> str:
+    return page.source_file + (f"（{page.name}）" if page.name else "")
+
+
+class PageForm(PlainTextModelForm):
+    """A page's number and name; a number another page of its issue already has is refused,
+    naming that page, instead of failing in the database."""
+
+    def clean_number(self) -> int | None:
+        number = self.cleaned_data.get("number")
+        issue_id = self.instance.issue_id
+        if number is None or issue_id is None:
+            return number
+        other = numbered_pages(issue_id, exclude=[self.instance.pk]).get(number)
+        if other is not None:
+            raise forms.ValidationError(
+                f"本期的第 {number} 版已是 {_page_named(other)}，同一期的版次不能重复；"
+                "要对调两个版面的版次，请在这一期的编辑页上一起修改"
+            )
+        return number
+
+
+class PageNumbersFormSet(forms.BaseInlineFormSet):
+    """An issue's pages edited together: the numbers they end up with must differ.
+
+    Swapping two pages' numbers is allowed: the pages being renumbered give up their old
+    numbers first, inside the admin's transaction, so the database never sees a number twice.
+    """
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        forms_kept = [
+            form for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        ]
+        in_forms = [form.instance.pk for form in self.forms if form.instance.pk]
+        taken = numbered_pages(self.instance.pk, exclude=in_forms) if self.instance.pk else {}
+        # Unchanged numbers first: the error goes to the page whose number was changed.
+        forms_kept.sort(key=lambda form: "number" in form.changed_data)
+        for form in forms_kept:
+            number = form.cleaned_data.get("number")
+            if number is None:
+                continue
+            other = taken.get(number)
+            if other is not None:
+                form.add_error("number", f"第 {number} 版已是 {_page_named(other)}，"
+                                         "同一期的版次不能重复")
+            else:
+                taken[number] = form.instance
+
+    def save(self, commit: bool = True) -> list[Page]:
+        if not commit:
+            return super().save(commit)
+        with transaction.atomic():
+            free_page_numbers([
+                form.instance.pk for form in self.initial_forms
+                if "number" in form.changed_data and not self._should_delete_form(form)
+            ])
+            return super().save(commit)
+
+
+class SplitArticleForm(WithoutControlChars, forms.Form):
     at = forms.TypedChoiceField(
         label="新文章从哪一段开始", coerce=int, widget=forms.RadioSelect,
         error_messages={"required": "请选择新文章开头的那一段"},
@@ -108,7 +212,7 @@ class AliasesField(forms.CharField):
         return list(dict.fromkeys(line.strip() for line in text.splitlines() if line.strip()))
 
 
-class UnionForm(forms.ModelForm):
+class UnionForm(PlainTextModelForm):
     aliases = AliasesField(
         label="别称", required=False,
         help_text="报道中对这个工会的其他叫法，每行一个（如 湖州总工会、市总工会）。",
@@ -129,7 +233,7 @@ class UnionForm(forms.ModelForm):
         return parent
 
 
-class PlaceForm(forms.ModelForm):
+class PlaceForm(PlainTextModelForm):
     short_names = AliasesField(label="简称", required=False,
                                help_text="文章中对这个地区的简短叫法，每行一个（如 金华）。")
     former_names = AliasesField(label="曾用名", required=False, help_text="每行一个。")

@@ -6,6 +6,8 @@ get past the first line of either view.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -118,9 +120,8 @@ def preview_view(request: HttpRequest, token: str) -> HttpResponse:
 
 def _problems(upload: uploads.Upload, outcome: IssueOutcome) -> list[str]:
     """What keeps the issue out, one line per file; an issue with nothing new is one too."""
-    prefix = f"{upload.directory}/"
     lines = [
-        f"{p.path.removeprefix(prefix)}：{p.message.replace(REPLACE_HINT, '')}"
+        f"{upload.file_name_at(p.path)}：{p.message.replace(REPLACE_HINT, '')}"
         for p in outcome.problems
     ]
     if any("--replace" in p.message for p in outcome.problems):
@@ -134,6 +135,6 @@ def _described(upload: uploads.Upload, rows: list[dict]) -> list[uploads.Uploade
     if [row["file_name"] for row in rows] != [page.file_name for page in upload.pages]:
         return None
     return [
-        uploads.UploadedPage(row["file_name"], row["page_number"], row["page_name"].strip())
-        for row in rows
+        replace(page, page_number=row["page_number"], page_name=row["page_name"].strip())
+        for page, row in zip(upload.pages, rows)
     ]

@@ -5,12 +5,16 @@ by its id; when the row was merged into another, that link leads on to the other
 """
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from ..models import Article, Union
 from ..selectors.redirects import article_redirect, union_redirect
+
+_ID = re.compile(r"[0-9]{1,19}")  # ASCII digits, at most as many as a 64-bit id has
 
 
 class FollowsMoves:
@@ -29,8 +33,8 @@ class FollowsMoves:
         )
 
     def _moved(self, request: HttpRequest, object_id: str) -> HttpResponse | None:
-        if not str(object_id).isdigit():
-            return None
+        if not _ID.fullmatch(str(object_id)):
+            return None  # not an id an article or union can have (², 5,000 digits)
         old_id = int(object_id)
         if self.model is Article:
             redirect = article_redirect(old_id)

@@ -24,11 +24,16 @@ from django.db import transaction
 
 from ..ingest.sources import PlannedPage
 from ..ingest.types import PageSource
+from ..control_chars import without_control_chars
 from ..models import Article, Credit, Issue, Place
 from . import history
 from .imports import IssueOutcome, import_issues
 
 STALE_AFTER_SECONDS = 2 * 24 * 3600
+# A page's source file name is kept whole (Django cuts an uploaded name to 255 characters,
+# the length of Page.source_file); on disk a name may have at most 255 bytes, and a name
+# longer than this is stored under a shorter one.
+MAX_STORED_BYTES = 200
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 _META = "upload.json"
 
@@ -42,6 +47,11 @@ class UploadedPage:
     file_name: str
     page_number: int | None = None
     page_name: str = ""
+    stored_name: str = ""  # the file's name in the upload folder, when not ``file_name``
+
+    @property
+    def on_disk(self) -> str:
+        return self.stored_name or self.file_name
 
 
 @dataclass
@@ -62,7 +72,7 @@ class Upload:
         """The files as the importer takes them: one PlannedPage each, in upload order."""
         return [
             PlannedPage(
-                path=self.directory / page.file_name,
+                path=self.directory / page.on_disk,
                 source=PageSource(
                     file_name=page.file_name,
                     publication=self.publication,
@@ -74,6 +84,13 @@ class Upload:
             )
             for page in self.pages
         ]
+
+    def file_name_at(self, path: str) -> str:
+        """The uploaded file's own name for a path in the upload folder."""
+        for page in self.pages:
+            if str(self.directory / page.on_disk) == path:
+                return page.file_name
+        return path.removeprefix(f"{self.directory}/")
 
     def save(self) -> None:
         data = asdict(self)
@@ -91,7 +108,12 @@ def start_upload(
     files: list[UploadedFile], publication: str, issue_date: date, date_estimated: bool
 ) -> Upload:
     """Keep the uploaded files in a new folder; refuse (writing nothing) names and sizes
-    the importer would refuse anyway, so staff hear of them at once."""
+    the importer would refuse anyway, so staff hear of them at once.
+
+    A file keeps its name (the archive records it as the page's source file) but is stored
+    under a shorter one when the name is too long for the file system: 100 Chinese
+    characters are 300 bytes in UTF-8, more than the 255 a file name may have.
+    """
     sweep_stale()
     if not files:
         raise UploadError("请选择至少一个版面文件")
@@ -99,9 +121,9 @@ def start_upload(
     problems: list[str] = []
     names: list[str] = []
     for upload in files:
-        name = Path(upload.name or "").name.strip()
+        name = without_control_chars(Path(upload.name or "").name).strip()
         if not name or name.startswith(".") or name == _META:
-            problems.append(f"“{upload.name}”：文件名不可用，请改名后再上传")
+            problems.append(f"“{_shown(upload.name or '')}”：文件名不可用，请改名后再上传")
         elif name in names:
             problems.append(f"{name}：选择了两次")
         elif upload.size > limit:
@@ -120,19 +142,42 @@ def start_upload(
         publication=publication.strip(),
         date=issue_date,
         date_estimated=date_estimated,
-        pages=[UploadedPage(name) for name in names],
+        pages=[UploadedPage(name, stored_name=_stored_name(index, name, names))
+               for index, name in enumerate(names, start=1)],
     )
     result.directory.mkdir(parents=True)
     try:
-        for name, upload in zip(names, files):
-            with (result.directory / name).open("wb") as stream:
+        for page, upload in zip(result.pages, files):
+            with (result.directory / page.on_disk).open("wb") as stream:
                 for chunk in upload.chunks():
                     stream.write(chunk)
         result.save()
-    except OSError:
+    except OSError as error:
         shutil.rmtree(result.directory, ignore_errors=True)
-        raise
+        raise UploadError(f"上传的文件无法保存：{error.strerror or error}") from error
     return result
+
+
+def _stored_name(index: int, name: str, names: list[str]) -> str:
+    """A name the file system takes for the ``index``-th file, or "" when ``name`` is one.
+
+    The shortened name starts with the file's position (so two long names that begin alike
+    stay apart), keeps as much of the name as fits, and keeps its extension; it is never
+    the name of another file of the upload.
+    """
+    if len(name.encode("utf-8")) <= MAX_STORED_BYTES:
+        return ""
+    stem, suffix = Path(name).stem, Path(name).suffix
+    if len(suffix.encode("utf-8")) > 16:
+        stem, suffix = name, ""
+    prefix = f"{index:03d}-"
+    room = MAX_STORED_BYTES - len(prefix.encode()) - len(suffix.encode("utf-8"))
+    short = f"{prefix}{stem.encode('utf-8')[:room].decode('utf-8', 'ignore')}{suffix}"
+    return short if short not in names else f"{prefix}{suffix}"
+
+
+def _shown(name: str) -> str:
+    return name if len(name) <= 40 else name[:40] + "…"
 
 
 def load_upload(token: str) -> Upload:
@@ -228,7 +273,7 @@ def page_previews(upload: Upload, outcome: IssueOutcome) -> list[PagePreview]:
     roles = dict(Credit.Role.choices)
     previews = []
     for page in upload.pages:
-        where = str(upload.directory / page.file_name)
+        where = str(upload.directory / page.on_disk)
         preview_ = PagePreview(page.file_name, page.page_number, page.page_name)
         preview_.problems = [p.message for p in outcome.problems + outcome.held_back
                              if p.path == where]
