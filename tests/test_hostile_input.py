@@ -56,7 +56,8 @@ HOSTILE_QUERY_VALUES = [
     "9999-12-31", "2019-02-30", "%00", "a%00b", "%1b%0b%0c%7f%c2%85", "%ff", "%ed%a0%80",
     "%ef%bf%bf", PLANTED, "工" * 10000, "9" * 5000,
 ]
-# The admin renders a whole list per request: fewer values, the ones that broke it before.
+# The admin renders a whole list per request: fewer values, one of each kind (too large for
+# an id or a year, a year with no next year, not a number, controls, broken UTF-8, very long).
 ADMIN_QUERY_VALUES = ["99999999999999999999", "abc", "9999", "%00%1b%0c%c2%85", "%ff",
                       "工" * 10000]
 # The query parameters the views read: every page (lists, sitemaps), the search views, the
@@ -270,7 +271,7 @@ def test_no_hostile_admin_address_or_parameter_gets_a_server_error(
     assert not failures, f"{len(failures)} of {requested}:\n" + "\n".join(failures[:100])
 
 
-# --- Addresses and parameters that used to give server errors ------------------------------
+# --- One hostile address or parameter each, and the answer a user sees ----------------------
 
 
 @pytest.mark.parametrize("year", ["0", "99999", "9223372036854775808"])
@@ -450,7 +451,8 @@ def test_every_feed_shows_planted_markup_as_text(hostile_import: str) -> None:
 def test_feeds_survive_control_characters_stored_before(hostile_import: str) -> None:
     article = planted_article()
     feeds = feeds_of(article)[:4]
-    # Text stored by an older import, before control characters were removed.
+    # Text holding control characters that reached the database without the importer or the
+    # admin's forms (a direct write), which the feeds must still carry.
     Article.objects.filter(pk=article.pk).update(
         title="金华市总工会\x1b：坚持\x00高站位\ufffe", body="\f本报讯\x0b工会\x85" + article.body,
     )

@@ -2,8 +2,8 @@
 
 Django's list reads the date hierarchy's ``…__year``/``__month``/``__day`` parameters into a
 datetime and catches only some of what can go wrong: a year of 99999999999999999999 is an
-OverflowError, a year of 9999 fails when the list computes the next year. Both now give the
-list's own notice of a bad filter (``?e=1``), like any other wrong parameter.
+OverflowError, a year of 9999 fails when the list computes the next year. The list here
+turns both into its own notice of a bad filter (``?e=1``), like any other wrong parameter.
 """
 from __future__ import annotations
 
