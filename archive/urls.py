@@ -9,6 +9,7 @@ from django.urls import path
 from . import feeds
 from .sitemaps import SITEMAPS
 from .views import browse, data, organisations, places
+from .views.moved import union_feed_moves
 
 app_name = "archive"
 urlpatterns = [
@@ -26,7 +27,7 @@ urlpatterns = [
     path("people/<int:person_id>/", organisations.person_detail, name="person-detail"),
     path("feeds/latest/", feeds.LatestArticlesFeed(), name="feed-latest"),
     path("feeds/places/<str:code>/", feeds.PlaceFeed(), name="feed-place"),
-    path("feeds/unions/<int:union_id>/", feeds.UnionFeed(), name="feed-union"),
+    path("feeds/unions/<int:union_id>/", union_feed_moves(feeds.UnionFeed()), name="feed-union"),
     path("api/articles/<int:article_id>", data.api_article, name="api-article"),
     path(
         "sitemap.xml", sitemap_views.index,

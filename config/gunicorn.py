@@ -25,9 +25,9 @@ accesslog = "-"
 control_socket_disable = True
 
 
-def when_ready(server):  # noqa: ANN001 - gunicorn's hook signature
+def when_ready(server: "gunicorn.arbiter.Arbiter") -> None:  # noqa: F821 - gunicorn's hook
     writer_supervisor.start(server.log)
 
 
-def on_exit(server):  # noqa: ANN001
+def on_exit(server: "gunicorn.arbiter.Arbiter") -> None:  # noqa: F821
     writer_supervisor.stop()

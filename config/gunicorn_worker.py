@@ -6,7 +6,10 @@ keep every thread waiting and the site stalls. Here a new connection gets
 ``FIRST_BYTE_WAIT`` before it is parked. A client that sends half a request and stalls (a
 slow phone line, or a slowloris attack) takes a thread that blocks reading the rest; with a
 socket receive/send timeout (``SO_RCVTIMEO``/``SO_SNDTIMEO``) such a read fails after
-``CLIENT_TIMEOUT`` seconds, the connection is closed and the thread is free again.
+``CLIENT_TIMEOUT`` seconds, the connection is closed and the thread is free again. A
+connection that is not kept alive is closed in its thread too: gunicorn would close it on
+the worker's main loop, lingering up to two seconds for the client to close its end, and
+thirty stalled clients would stop that loop (accepting and dispatching) for a minute.
 
 This is the one place that depends on gunicorn's worker internals: ``ThreadWorker.handle``
 is called in a worker thread with a connection (``TConn``: ``sock``, ``initialized``,
@@ -32,13 +35,13 @@ def _timeval(seconds: float) -> bytes:
 
 
 class _SlowClientNote(logging.Filter):
-    """gunicorn logs a timed-out read as a socket error with a traceback; one line will do."""
+    """gunicorn logs a timed-out read or write as a socket error with a traceback; one line
+    will do."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         error = record.exc_info[1] if record.exc_info else None
         if isinstance(error, (BlockingIOError, TimeoutError)):
-            record.msg, record.args = "client sent nothing for %ss: connection closed", (
-                CLIENT_TIMEOUT,)
+            record.msg, record.args = "客户端 %s 秒内没有收发数据，连接已关闭", (CLIENT_TIMEOUT,)
             record.exc_info = record.exc_text = None
             record.levelno, record.levelname = logging.INFO, "INFO"
         return True
@@ -60,4 +63,7 @@ class ArchiveThreadWorker(gthread.ThreadWorker):
             client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, timeval)
             client.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, timeval)
             conn._deadline_set = True
-        return super().handle(conn)
+        keep = super().handle(conn)
+        if keep is False:
+            conn.close(graceful=True)  # the main loop's close that follows finds it closed
+        return keep

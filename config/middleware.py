@@ -1,10 +1,12 @@
-"""Site-wide HTTP guards: a request-body limit and the Content-Security-Policy header."""
+"""Site-wide HTTP guards: a request-body limit, the Content-Security-Policy header, a
+Chinese page for a request method a view does not take, and a 400 for a body the client
+stopped sending."""
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, UnreadablePostError
 from django.template.loader import render_to_string
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -47,3 +49,39 @@ class ContentSecurityPolicyMiddleware:
         if policy and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = policy
         return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """Give Django's bare 405 (a GET to a button that only posts, say) a page that says so.
+
+    ``require_POST`` and class-based views answer 405 with an empty body; there is no
+    ``handler405`` to set, so the empty answer is filled in here, keeping its Allow header.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.streaming and not response.content:
+            response.content = render_to_string(
+                "405.html", {"allowed": response.get("Allow", "")}, request=request
+            )
+            response["Content-Type"] = "text/html; charset=utf-8"
+        return response
+
+
+class UnreadableBodyMiddleware:
+    """A client that stops sending its request body half-way (the worker's read times out)
+    gets a 400, not a server error with a traceback in the log."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, UnreadablePostError):
+            return HttpResponse(render_to_string("400.html", request=request), status=400)
+        return None

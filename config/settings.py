@@ -70,9 +70,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "config.middleware.RequestBodyLimitMiddleware",  # first: refuse before anyone reads it
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
+    "config.middleware.RequestBodyLimitMiddleware",  # before anything reads the body
+    "config.middleware.MethodNotAllowedPageMiddleware",
+    "config.middleware.UnreadableBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -110,7 +112,12 @@ DATABASES = {
         default=f"sqlite:///{DATA_DIR / 'archive.sqlite3'}", conn_max_age=60
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    # Each gunicorn thread would keep its own server connection open (2 workers x 32
+    # threads); connect per request unless told otherwise (a pooler such as PgBouncer).
+    DATABASES["default"]["CONN_MAX_AGE"] = _env_int("ARCHIVE_DB_CONN_MAX_AGE", 0)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+else:
     # One writer, many readers: in WAL mode readers never wait for a writer; every write
     # transaction takes the write lock when it begins (BEGIN IMMEDIATE), so two writers
     # queue instead of one failing half-way; and a writer waits long enough for an issue
@@ -141,6 +148,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = _env_int("ARCHIVE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=_env_int("ARCHIVE_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"  # X-Forwarded-For via a proxy
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429

@@ -200,8 +200,6 @@ def problem_with(response) -> str | None:  # noqa: ANN001 - a test client respon
         return f"status {status}"
     body = b"".join(response.streaming_content) if response.streaming else response.content
     text = body.decode("utf-8", "replace")
-    if status == 405 and not text:
-        return None  # GET on a POST-only view: Django's bare "method not allowed"
     if status >= 400:
         if not _CHINESE.search(text):
             return f"status {status} without a Chinese message: {text[:80]!r}"

@@ -302,8 +302,11 @@ def test_merged_unions_lead_to_where_they_went_in_one_step(page_file, editor, in
         response = client.get(f"/unions/{old.pk}/")
         assert response.status_code == 301 and response["Location"] == f"/unions/{c.pk}/"
     assert client.get(f"/unions/{c.pk}/").status_code == 200
+    feed = client.get(f"/feeds/unions/{a.pk}/")
+    assert feed.status_code == 301 and feed["Location"] == f"/feeds/unions/{c.pk}/"
     admin_page = editor.get(f"/admin/archive/union/{a.pk}/change/")
     assert admin_page["Location"] == f"/admin/archive/union/{c.pk}/change/"
 
     unknown = max(Union.objects.values_list("pk", flat=True)) + 100
     assert client.get(f"/unions/{unknown}/").status_code == 404
+    assert client.get(f"/feeds/unions/{unknown}/").status_code == 404

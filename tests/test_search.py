@@ -146,6 +146,23 @@ def test_deleted_and_reimported_articles_leave_the_results(archive, client,
     assert find_drift().clean
 
 
+def test_deleting_a_page_or_an_issue_removes_its_articles_from_the_results(
+        archive, client, django_capture_on_commit_callbacks):
+    """However articles are deleted (here with their page, then with their issue, as the
+    admin's page list and issue list do), they leave the results."""
+    target = Article.objects.get(title__startswith="湖州一线职工")
+    with django_capture_on_commit_callbacks(execute=True):
+        target.page.delete()
+    found = {h["id"] for h in api(client, q="疗休养")["results"]}
+    assert target.pk not in found and found
+    issue = Article.objects.filter(pk__in=found).first().page.issue
+    with django_capture_on_commit_callbacks(execute=True):
+        issue.delete()
+    remaining = set(Article.objects.values_list("pk", flat=True))
+    assert {h["id"] for h in api(client, q="工会")["results"]} <= remaining
+    assert find_drift().clean
+
+
 def test_drift_between_index_and_database_is_reported_and_repaired(archive):
     article = Article.objects.get(title__startswith="湖州一线职工")
     connections["default"].get_backend().remove(f"archive.article.{article.pk}")

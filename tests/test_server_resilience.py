@@ -32,6 +32,7 @@ from archive.models import Publication
 with transaction.atomic():
     Publication.objects.create(name="锁表测试报", slug="lock-test")
     print("holding", flush=True)
+    sys.stdin.readline()  # until told how long to go on holding
     time.sleep(float(sys.argv[-1]))
 print("released", flush=True)
 """
@@ -41,6 +42,7 @@ import sys, time
 from django.db import transaction
 from archive.models import Article
 from archive.services.editing import announce
+print("editing", flush=True)
 started = time.monotonic()
 with transaction.atomic():
     article = Article.objects.order_by("pk").first()
@@ -69,8 +71,8 @@ def shell(data_dir, script: str, *args: str, **extra: str) -> subprocess.Popen: 
     return subprocess.Popen(
         [sys.executable, "-c", "import django, sys; django.setup(); exec(sys.argv[1])",
          script, *args],
-        cwd=ROOT, env=environment(data_dir, **extra), stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True)
+        cwd=ROOT, env=environment(data_dir, **extra), stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def shell_output(data_dir, script: str, *args: str, **extra: str) -> str:  # noqa: ANN001
@@ -85,27 +87,38 @@ def archive_dir(tmp_path_factory):  # noqa: ANN001, ANN201
     return sample_archive(tmp_path_factory.mktemp("served"))
 
 
-def test_the_database_is_in_wal_mode_and_private(archive_dir):
-    with sqlite3.connect(archive_dir / "archive.sqlite3") as db:
+def test_the_database_is_in_wal_mode_and_private(tmp_path):
+    data_dir = tmp_path / "shared"
+    data_dir.mkdir(mode=0o755)
+    data_dir.chmod(0o755)
+    manage(data_dir, "migrate", "--noinput")
+    with sqlite3.connect(data_dir / "archive.sqlite3") as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert (archive_dir / "archive.sqlite3").stat().st_mode & 0o777 == 0o600
-    assert archive_dir.stat().st_mode & 0o777 == 0o700
+    db.close()
+    assert (data_dir / "archive.sqlite3").stat().st_mode & 0o777 == 0o600
+    assert data_dir.stat().st_mode & 0o777 == 0o700
 
 
 def test_an_edit_waits_for_a_long_write_instead_of_failing(archive_dir):
-    """A write transaction held for 8 s (longer than SQLite's old 5 s timeout): an edit made
-    meanwhile waits and succeeds, and is then searchable."""
-    holder = shell(archive_dir, HOLD_WRITE_LOCK, "8")
+    """A write transaction goes on for 6.5 s after an edit begins (longer than SQLite's
+    old 5 s timeout): the edit waits, succeeds and is then searchable."""
+    holder = shell(archive_dir, HOLD_WRITE_LOCK, "6.5")
     assert holder.stdout.readline().strip() == "holding"
-    waited = float(shell_output(archive_dir, RETITLE, "锁后改题测试"))
+    editor = shell(archive_dir, RETITLE, "锁后改题测试")
+    assert editor.stdout.readline().strip() == "editing"
+    holder.stdin.write("go\n")
+    holder.stdin.flush()
+    out, err = editor.communicate(timeout=120)
+    assert editor.returncode == 0, err
     assert holder.wait(timeout=60) == 0
-    assert waited > 4, "the edit should have waited for the lock"
+    assert float(out.strip().splitlines()[-1]) > 5.5, "the edit should have waited"
     assert "锁后改题测试" in json.loads(shell_output(archive_dir, FIND, "锁后改题测试"))
 
 
 def test_the_writer_outlives_a_database_lock_and_catches_up(archive_dir):
-    """The writer gets "database is locked" (its busy timeout is 1 s here, the lock lasts
-    6 s): it logs, retries and writes the change once the lock is gone."""
+    """The writer gets "database is locked" (its busy timeout is 1 s here) and fails again
+    on its next tries while the lock lasts: it logs, retries and writes the change once the
+    lock is gone."""
     shell_output(archive_dir, RETITLE, "写入进程重试测试", ARCHIVE_SEARCH_WRITER="0")
     assert int(shell_output(archive_dir, PENDING)) > 0
     lock = sqlite3.connect(archive_dir / "archive.sqlite3", isolation_level=None)
@@ -114,8 +127,11 @@ def test_the_writer_outlives_a_database_lock_and_catches_up(archive_dir):
         [sys.executable, "manage.py", "run_search_writer", "--interval", "0.2"], cwd=ROOT,
         env=environment(archive_dir, ARCHIVE_SQLITE_BUSY_TIMEOUT="1"),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    log: list[str] = []
+    reader = threading.Thread(target=lambda: log.extend(writer.stderr), daemon=True)
+    reader.start()
     try:
-        time.sleep(6)
+        wait_for(lambda: any("检索索引写入仍然失败" in line for line in log), timeout=90)
         assert writer.poll() is None, "the writer exited during the lock"
         lock.execute("ROLLBACK")
         lock.close()
@@ -123,8 +139,10 @@ def test_the_writer_outlives_a_database_lock_and_catches_up(archive_dir):
         assert "写入进程重试测试" in json.loads(shell_output(archive_dir, FIND, "写入进程重试测试"))
     finally:
         writer.terminate()
-        _, log = writer.communicate(timeout=30)
-    assert "database is locked" in log and "检索索引写入已恢复" in log, log
+        writer.wait(timeout=30)
+        reader.join(timeout=10)
+    text = "".join(log)
+    assert "database is locked" in text and "检索索引写入已恢复" in text, text
 
 
 def test_gunicorn_keeps_the_writer_running(archive_dir):
@@ -136,7 +154,15 @@ def test_gunicorn_keeps_the_writer_running(archive_dir):
         query = urllib.parse.quote("重启后的写入进程")
         wait_for(lambda: "重启后的写入进程" in _get(f"{url}/search/?q={query}")[1], timeout=30)
     assert not os.path.exists(f"/proc/{second[0]}/stat") or _is_zombie(second[0])
-    assert "restarting" in (archive_dir / "gunicorn.log").read_text()
+    assert "后重启" in (archive_dir / "gunicorn.log").read_text()
+
+
+def test_the_writer_ends_when_the_master_is_killed(archive_dir):
+    with gunicorn(archive_dir, "--workers", "1") as (_, server):
+        writer = wait_for(lambda: writer_pids(server))[0]
+        os.kill(server.pid, signal.SIGKILL)
+        wait_for(lambda: _is_zombie(writer) or not os.path.exists(f"/proc/{writer}"),
+                 timeout=30)
 
 
 def _is_zombie(pid: int) -> bool:
@@ -171,7 +197,7 @@ def test_idle_and_half_sent_connections_do_not_stop_the_site(archive_dir):
                 status, _ = _get(url + path, timeout=10)
                 times.append(time.monotonic() - started)
                 assert status == 200
-            assert max(times) < 5, times
+            assert max(times) < 8, times
             stalled[0].settimeout(10)
             assert stalled[0].recv(100) == b"", "a stalled request should be closed"
         finally:

@@ -56,3 +56,27 @@ def test_pages_carry_the_security_headers(db):  # noqa: ANN001
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_get_to_a_button_that_only_posts_gets_a_chinese_page(editor):
+    client = Client()
+    client.force_login(editor)
+    response = client.get("/admin/logout/")
+    assert response.status_code == 405
+    assert "无法这样访问" in response.content.decode()
+    assert "POST" in response["Allow"]
+
+
+def test_behind_the_proxy_each_client_address_counts_on_its_own(editor):
+    """Every request comes from the proxy (127.0.0.1); the address it saw is the last hop
+    of X-Forwarded-For, and one client's wrong passwords do not lock out another."""
+    def through_proxy(password: str, seen: str, claimed: str = "") -> int:
+        forwarded = f"{claimed}, {seen}" if claimed else seen
+        return Client().post("/admin/login/?next=/admin/",
+                             {"username": "editor", "password": password},
+                             REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+    for _ in range(5):
+        through_proxy("wrong", "203.0.113.7", claimed="198.51.100.1")
+    assert through_proxy(PASSWORD, "203.0.113.7") == 429
+    assert through_proxy(PASSWORD, "203.0.113.8", claimed="203.0.113.7") == 302

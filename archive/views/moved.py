@@ -74,14 +74,17 @@ def _article_api(request: HttpRequest, old_id: int) -> HttpResponse | None:
     }, status=410, json_dumps_params={"ensure_ascii": False})
 
 
-def _union_page(request: HttpRequest, old_id: int) -> HttpResponse | None:
+def _union_answer(route: str) -> Answer:
+    """The answer for a merged union's page or feed: the same address of the union kept."""
+    return lambda request, old_id: _union_moved(request, old_id, route)
+
+
+def _union_moved(request: HttpRequest, old_id: int, route: str) -> HttpResponse | None:
     redirect = union_redirect(old_id)
     if redirect is None:
         return None
     if redirect.union_id is not None:
-        return HttpResponsePermanentRedirect(
-            reverse("archive:union-detail", args=[redirect.union_id])
-        )
+        return HttpResponsePermanentRedirect(reverse(route, args=[redirect.union_id]))
     return render(request, "archive/moved.html", {
         "heading": "这个工会已不在档案库中", "old_id": old_id,
         "old_name": f"“{redirect.old_name}”" if redirect.old_name else "",
@@ -91,4 +94,5 @@ def _union_page(request: HttpRequest, old_id: int) -> HttpResponse | None:
 
 article_moves = _answering_moves(_article_page, "article_id")
 article_api_moves = _answering_moves(_article_api, "article_id")
-union_moves = _answering_moves(_union_page, "union_id")
+union_moves = _answering_moves(_union_answer("archive:union-detail"), "union_id")
+union_feed_moves = _answering_moves(_union_answer("archive:feed-union"), "union_id")
