@@ -37,6 +37,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from config.private_files import PRIVATE_DIRECTORY, SECRET_KEY_FILE, fsync_path, write_private
 from search.backup import check_index_copy, copy_index, index_held_still
 from search.engine import EngineUnavailable, IndexCopy
 from search.models import PendingIndexChange
@@ -47,9 +48,6 @@ MANIFEST_FORMAT = 1
 MANIFEST_FILE = "manifest.json"
 DATABASE_FILE = "archive.sqlite3"
 INDEX_DIRECTORY = "whoosh_index"
-SECRET_KEY_FILE = "secret_key"
-PRIVATE_FILE = 0o600
-PRIVATE_DIRECTORY = 0o700
 DISTRIBUTION = "union-press-archive"  # the project's name in pyproject.toml
 
 
@@ -136,8 +134,8 @@ def _write_backup(partial: Path, on_wait: Callable[[], None] | None) -> dict:
         "secret_key": SECRET_KEY_FILE if secret_key else None,
         "files": {name: _file_entry(partial / name) for name in _files_below(partial)},
     }
-    _write_private(partial / MANIFEST_FILE,
-                   json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    write_private(partial / MANIFEST_FILE,
+                  json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     _sync_tree(partial)
     return manifest
 
@@ -146,7 +144,7 @@ def _copy_database(target: Path) -> None:
     """The database as one moment left it, in a file of its own (no -wal beside it)."""
     if connection.in_atomic_block:
         raise RuntimeError("a backup copies committed data: call it outside a transaction")
-    _write_private(target, "")  # created private; SQLite takes an empty file as a new database
+    write_private(target, "")  # created private; SQLite takes an empty file as a new database
     connection.ensure_connection()
     copy = sqlite3.connect(target)
     try:
@@ -180,7 +178,7 @@ def _copy_secret_key(partial: Path) -> bool:
     source = Path(settings.DATA_DIR) / SECRET_KEY_FILE
     if not source.is_file():
         return False  # the key comes from DJANGO_SECRET_KEY
-    _write_private(partial / SECRET_KEY_FILE, source.read_text(encoding="ascii"))
+    write_private(partial / SECRET_KEY_FILE, source.read_text(encoding="ascii"))
     return True
 
 
@@ -209,24 +207,10 @@ def file_digest(path: Path) -> str:
         return hashlib.file_digest(data, "sha256").hexdigest()
 
 
-def _write_private(path: Path, text: str) -> None:
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
-    with open(descriptor, "w", encoding="utf-8") as out:
-        out.write(text)
-
-
 def _sync_tree(root: Path) -> None:
     """Everything written reaches the disk before the backup is given its name."""
     for path in [*root.rglob("*"), root]:
-        _sync(path)
-
-
-def _sync(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+        fsync_path(path)
 
 
 def _move_into_place(partial: Path, directory: Path) -> None:
@@ -235,4 +219,4 @@ def _move_into_place(partial: Path, directory: Path) -> None:
     except OSError as error:
         raise BackupError(f"备份目录 {directory} 在备份期间被占用（{error.strerror}）："
                           "请指定一个新的目录") from error
-    _sync(directory.parent)
+    fsync_path(directory.parent)

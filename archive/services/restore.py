@@ -28,14 +28,14 @@ from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from config.private_files import write_private
 from search.backup import (
     CatchUp, IndexBusy, catch_up, check_index_copy, index_writing_stopped, install_index,
 )
 from search.engine import EngineUnavailable
 
 from .backup import (
-    MANIFEST_FILE, MANIFEST_FORMAT, PRIVATE_FILE, BackupError, check_database_copy, file_digest,
-    require_sqlite,
+    MANIFEST_FILE, MANIFEST_FORMAT, BackupError, check_database_copy, file_digest, require_sqlite,
 )
 
 # What a manifest must say; a backup whose manifest lacks any of these is not restored.
@@ -157,9 +157,7 @@ def _stage_secret_key(directory: Path, name: str | None) -> Path | None:
         return None
     staged = Path(settings.DATA_DIR) / f".{name}.restoring"
     staged.unlink(missing_ok=True)
-    descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
-    with open(descriptor, "w", encoding="ascii") as out:
-        out.write((directory / name).read_text(encoding="ascii"))
+    write_private(staged, (directory / name).read_text(encoding="ascii"))
     return staged
 
 

@@ -23,13 +23,11 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 
+from config.private_files import PRIVATE_DIRECTORY, copy_private, write_private
+
 from ..engine import EngineUnavailable, IndexCopy
 from . import store
 from .snapshots import INDEX_NAME
-
-PRIVATE_FILE = 0o600
-PRIVATE_DIRECTORY = 0o700
-
 
 def commit_files(directory: Path, schema) -> tuple[list[str], int]:  # noqa: ANN001
     """The files that make up the latest commit in ``directory``, and its documents."""
@@ -60,8 +58,8 @@ def copy_live(root: Path, target: Path, schema) -> IndexCopy:  # noqa: ANN001
         copied = target / live.name
         os.mkdir(copied, PRIVATE_DIRECTORY)
         for name in names:
-            _copy_private(live / name, copied / name)
-        _write_private(target / store.POINTER, live.name)
+            copy_private(live / name, copied / name)
+        write_private(target / store.POINTER, live.name)
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
@@ -99,15 +97,3 @@ def _copied_generation(source: Path) -> Path:
     if directory is None or not directory.is_dir():
         raise EngineUnavailable(f"索引副本缺少 {store.POINTER} 或它指向的目录：{source}")
     return directory
-
-
-def _copy_private(source: Path, target: Path) -> None:
-    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
-    with open(descriptor, "wb") as out, open(source, "rb") as data:
-        shutil.copyfileobj(data, out, 1024 * 1024)
-
-
-def _write_private(target: Path, text: str) -> None:
-    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
-    with open(descriptor, "w", encoding="utf-8") as out:
-        out.write(text)

@@ -18,6 +18,8 @@ import shutil
 import time
 from pathlib import Path
 
+from config.private_files import fsync_path
+
 POINTER = "CURRENT"
 FORMAT_FILE = "archive-index-format"
 PREFIX = "g-"
@@ -70,7 +72,7 @@ def make_live(root: Path, directory: Path) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, root / POINTER)
-    _sync(root)
+    fsync_path(root)
     if previous is None:
         return  # nothing was live: remove nothing (it may be all there is)
     keep = {directory.name, previous.name}
@@ -88,12 +90,4 @@ def _sync_tree(directory: Path) -> None:
         if child.is_file():
             with open(child, "rb") as handle:
                 os.fsync(handle.fileno())
-    _sync(directory)
-
-
-def _sync(directory: Path) -> None:
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+    fsync_path(directory)
