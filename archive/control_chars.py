@@ -19,6 +19,7 @@ _BREAKING_CONTROLS = re.compile(r"[\f\v]")
 # handled above), DEL and the C1 controls, lone surrogates, and U+FFFE and U+FFFF, which
 # XML 1.0 cannot hold.
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+SHOWN_CHARS = 20  # how much of a wrong value an error message repeats
 
 
 def clean_control_chars(text: str) -> tuple[str, int]:
@@ -41,3 +42,10 @@ def without_control_chars(text: str) -> str:
 def has_line_breaking_controls(text: str) -> bool:
     """True when ``text`` holds a form feed or a vertical tab (which end a line)."""
     return _BREAKING_CONTROLS.search(text) is not None
+
+
+def shown(value: str, limit: int = SHOWN_CHARS) -> str:
+    """``value`` as an error message repeats it back: without control characters, and cut
+    to ``limit`` characters (marked …), so a value of thousands of characters stays a line."""
+    value = without_control_chars(value)
+    return value if len(value) <= limit else value[:limit] + "…"

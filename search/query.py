@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from archive.control_chars import without_control_chars
+from archive.control_chars import shown, without_control_chars
 
 
 MAX_QUERY_CHARS = 200
@@ -38,7 +38,6 @@ _CODE = re.compile(r"[0-9]{6}")
 _ID = re.compile(r"[0-9]{1,10}")
 _PAGE = re.compile(r"[0-9]{1,6}")
 _SLUG = re.compile(r"[\w-]{1,50}", re.UNICODE)
-SHOWN_CHARS = 20
 
 
 class BadRequest(ValueError):
@@ -90,24 +89,24 @@ def request_from_params(params) -> SearchRequest:  # noqa: ANN001 - a QueryDict 
     city, county, union = text("city"), text("county"), text("union")
     publication, kind = text("publication"), text("kind")
     if city and not _CODE.fullmatch(city):
-        raise BadRequest(f"城市代码“{_shown(city)}”无效，应为 6 位数字")
+        raise BadRequest(f"城市代码“{shown(city)}”无效，应为 6 位数字")
     if county and not _CODE.fullmatch(county):
-        raise BadRequest(f"区县代码“{_shown(county)}”无效，应为 6 位数字")
+        raise BadRequest(f"区县代码“{shown(county)}”无效，应为 6 位数字")
     if union and not _ID.fullmatch(union):
-        raise BadRequest(f"工会编号“{_shown(union)}”无效")
+        raise BadRequest(f"工会编号“{shown(union)}”无效")
     if publication and not _SLUG.fullmatch(publication):
-        raise BadRequest(f"报纸“{_shown(publication)}”无效")
+        raise BadRequest(f"报纸“{shown(publication)}”无效")
     if kind and kind not in KINDS:
-        raise BadRequest(f"体裁“{_shown(kind)}”无效")
+        raise BadRequest(f"体裁“{shown(kind)}”无效")
     date_from, date_to = _date(text("from"), "起始日期"), _date(text("to"), "截止日期")
     if date_from and date_to and date_from > date_to:
         raise BadRequest("起始日期晚于截止日期")
     sort = text("sort") or "relevance"
     if sort not in SORTS:
-        raise BadRequest(f"排序方式“{_shown(sort)}”无效，可选：相关度、最新、最早")
+        raise BadRequest(f"排序方式“{shown(sort)}”无效，可选：相关度、最新、最早")
     page_text = text("page") or "1"
     if not _PAGE.fullmatch(page_text) or not 1 <= int(page_text) <= MAX_PAGE:
-        raise BadRequest(f"页码“{_shown(page_text)}”无效，应为 1 到 {MAX_PAGE} 之间的数字")
+        raise BadRequest(f"页码“{shown(page_text)}”无效，应为 1 到 {MAX_PAGE} 之间的数字")
     q = without_control_chars((params.get("q") or "")[:MAX_QUERY_CHARS * 10]).strip()
     return SearchRequest(
         q=q, city=city, county=county, union=union, publication=publication, kind=kind,
@@ -122,14 +121,8 @@ def _date(value: str, label: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise BadRequest(
-            f"{label}“{_shown(value)}”无效，应为 YYYY-MM-DD 格式的真实日期"
+            f"{label}“{shown(value)}”无效，应为 YYYY-MM-DD 格式的真实日期"
         ) from None
-
-
-def _shown(value: str) -> str:
-    """A reader's value as an error message repeats it: short, without control characters."""
-    value = without_control_chars(value)
-    return value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "…"
 
 
 def parse_query(q: str) -> ParsedQuery:

@@ -24,7 +24,7 @@ from django.db import transaction
 
 from ..ingest.sources import PlannedPage
 from ..ingest.types import PageSource
-from ..control_chars import without_control_chars
+from ..control_chars import shown, without_control_chars
 from ..models import Article, Credit, Issue, Place
 from . import history
 from .imports import IssueOutcome, import_issues
@@ -34,6 +34,7 @@ STALE_AFTER_SECONDS = 2 * 24 * 3600
 # the length of Page.source_file); on disk a name may have at most 255 bytes, and a name
 # longer than this is stored under a shorter one.
 MAX_STORED_BYTES = 200
+SHOWN_NAME_CHARS = 40  # of a file name an error message repeats
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 _META = "upload.json"
 
@@ -123,7 +124,8 @@ def start_upload(
     for upload in files:
         name = without_control_chars(Path(upload.name or "").name).strip()
         if not name or name.startswith(".") or name == _META:
-            problems.append(f"“{_shown(upload.name or '')}”：文件名不可用，请改名后再上传")
+            given = shown(upload.name or "", limit=SHOWN_NAME_CHARS)
+            problems.append(f"“{given}”：文件名不可用，请改名后再上传")
         elif name in names:
             problems.append(f"{name}：选择了两次")
         elif upload.size > limit:
@@ -174,10 +176,6 @@ def _stored_name(index: int, name: str, names: list[str]) -> str:
     room = MAX_STORED_BYTES - len(prefix.encode()) - len(suffix.encode("utf-8"))
     short = f"{prefix}{stem.encode('utf-8')[:room].decode('utf-8', 'ignore')}{suffix}"
     return short if short not in names else f"{prefix}{suffix}"
-
-
-def _shown(name: str) -> str:
-    return name if len(name) <= 40 else name[:40] + "…"
 
 
 def load_upload(token: str) -> Upload:
