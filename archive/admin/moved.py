@@ -5,16 +5,12 @@ by its id; when the row was merged into another, that link leads on to the other
 """
 from __future__ import annotations
 
-import re
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from ..models import Article, Union
-from ..selectors.redirects import article_redirect, union_redirect
-
-_ID = re.compile(r"[0-9]{1,19}")  # ASCII digits, at most as many as a 64-bit id has
+from ..selectors.redirects import article_redirect, given_id, union_redirect
 
 
 class FollowsMoves:
@@ -33,9 +29,9 @@ class FollowsMoves:
         )
 
     def _moved(self, request: HttpRequest, object_id: str) -> HttpResponse | None:
-        if not _ID.fullmatch(str(object_id)):
-            return None  # not an id an article or union can have (², 5,000 digits)
-        old_id = int(object_id)
+        old_id = given_id(str(object_id))
+        if old_id is None:
+            return None  # not an id an article or union can have
         if self.model is Article:
             redirect = article_redirect(old_id)
             target = redirect.article_id if redirect else None

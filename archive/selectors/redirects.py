@@ -3,12 +3,24 @@ from __future__ import annotations
 
 from ..models import ArticleRedirect, UnionRedirect
 
-_LARGEST_ID = 2**63 - 1  # what the database can compare; larger ids were never given out
+LARGEST_ID = 2**63 - 1  # what the database can compare; larger ids were never given out
+
+
+def given_id(text: str) -> int | None:
+    """``text`` as an id a row can have (ASCII digits, 1 to ``LARGEST_ID``), else None.
+
+    An address or a form can carry anything in an id's place (², 5,000 digits): the
+    database is never asked about a number it cannot compare.
+    """
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(LARGEST_ID)):
+        return None
+    value = int(text)
+    return value if 0 < value <= LARGEST_ID else None
 
 
 def article_redirect(old_id: int) -> ArticleRedirect | None:
     """The redirect left by a merged or replaced article, with its target and page."""
-    if not 0 < old_id <= _LARGEST_ID:
+    if not 0 < old_id <= LARGEST_ID:
         return None
     return (
         ArticleRedirect.objects.select_related("article", "page__issue__publication")
@@ -18,6 +30,6 @@ def article_redirect(old_id: int) -> ArticleRedirect | None:
 
 def union_redirect(old_id: int) -> UnionRedirect | None:
     """The redirect left by a merged union, with the union it went into."""
-    if not 0 < old_id <= _LARGEST_ID:
+    if not 0 < old_id <= LARGEST_ID:
         return None
     return UnionRedirect.objects.select_related("union").filter(old_id=old_id).first()
