@@ -376,18 +376,32 @@ def test_a_backup_of_an_unreadable_index_fails_and_leaves_nothing(archive, tmp_p
     ("manifest without index", "备份清单不完整：缺少 index.directory"),
     ("database damaged", "备份文件 archive.sqlite3 已损坏"),
     ("index file missing", "备份缺少文件 whoosh_index/"),
+    # Names a restore would write or read by, leading elsewhere (each still listed with its
+    # right size and checksum): the key would be written over the data directory's database.
+    ("secret key named as the database",
+     "备份清单中的密钥文件名（“archive.sqlite3”）无效：应为 secret_key"),
+    ("database named by a path", "备份清单中的 database.file（“whoosh_index/../archive.sqlite3”）"
+                                 "不是文件名"),
+    ("a listed file climbing out", "备份清单中的文件名（“whoosh_index/../archive.sqlite3”）无效"),
 ])
 def test_a_restore_refuses_an_incomplete_backup_and_touches_nothing(
         made_backup, tmp_path, damage, message):
     backup = tmp_path / "backup"
     shutil.copytree(made_backup, backup)
     manifest_path = backup / MANIFEST_FILE
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    around = "whoosh_index/../archive.sqlite3"
     if damage == "no manifest":
         manifest_path.unlink()
     elif damage == "manifest without index":
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         del manifest["index"]
-        manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    elif damage == "secret key named as the database":
+        manifest["secret_key"] = "archive.sqlite3"
+    elif damage == "database named by a path":
+        manifest["database"]["file"] = around
+        manifest["files"][around] = manifest["files"]["archive.sqlite3"]
+    elif damage == "a listed file climbing out":
+        manifest["files"][around] = manifest["files"]["archive.sqlite3"]
     elif damage == "database damaged":
         with open(backup / "archive.sqlite3", "r+b") as database:
             database.seek(4096)
@@ -397,11 +411,17 @@ def test_a_restore_refuses_an_incomplete_backup_and_touches_nothing(
     else:
         generation = next(p for p in (backup / "whoosh_index").iterdir() if p.is_dir())
         next(generation.glob("*.trm")).unlink()
+    if damage != "no manifest":
+        manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    key = Path(settings.DATA_DIR) / "secret_key"
+    key_before = key.read_bytes() if key.exists() else None
 
     status, _, err = run_command("restore", str(backup))
 
     assert status == 1
     assert message in err and "未做任何改动" in err
+    assert (key.read_bytes() if key.exists() else None) == key_before
+    assert not list(Path(settings.DATA_DIR).glob(".*restoring"))
 
 
 def test_a_restore_refuses_while_the_index_writer_runs(archive, made_backup, start):

@@ -28,12 +28,13 @@ from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from config.private_files import write_private
+from config.private_files import SECRET_KEY_FILE, write_private
 from search.backup import (
     CatchUp, IndexBusy, catch_up, check_index_copy, index_writing_stopped, install_index,
 )
 from search.engine import EngineUnavailable
 
+from ..control_chars import shown
 from .backup import (
     MANIFEST_FILE, MANIFEST_FORMAT, BackupError, check_database_copy, file_digest, require_sqlite,
 )
@@ -46,6 +47,7 @@ REQUIRED = (
     ("files",),
 )
 UNTOUCHED = "未做任何改动"
+_SEPARATORS = {"/", "\\", os.sep, *([os.altsep] if os.altsep else [])}
 
 
 @dataclass(frozen=True)
@@ -104,15 +106,48 @@ def read_manifest(directory: Path) -> dict:
     if manifest["database"]["vendor"] != "sqlite":
         raise BackupError(f"这份备份的数据库不是 SQLite（{manifest['database']['vendor']}），"
                           f"{UNTOUCHED}")
+    _check_names(manifest)
     _check_files(directory, manifest)
     return manifest
+
+
+def _check_names(manifest: dict) -> None:
+    """The names the manifest gives are names inside the backup, and nothing else.
+
+    A restore writes where these names say (the key into the data directory), so a name
+    that climbs out (``..``) or leads into a directory is refused before anything is read.
+    """
+    for section, key in (("database", "file"), ("index", "directory")):
+        name = manifest[section][key]
+        if not _plain_name(name):
+            raise BackupError(f"备份清单中的 {section}.{key}（{_quoted(name)}）不是文件名："
+                              f"不能为空，不能含路径分隔符或 ..，{UNTOUCHED}")
+    key_file = manifest["secret_key"]
+    if key_file is not None and key_file != SECRET_KEY_FILE:
+        raise BackupError(f"备份清单中的密钥文件名（{_quoted(key_file)}）无效：应为 "
+                          f"{SECRET_KEY_FILE}，{UNTOUCHED}")
+    if not isinstance(manifest["files"], dict):
+        raise BackupError(f"备份清单中的 files 不是文件列表，{UNTOUCHED}")
+    for name in manifest["files"]:
+        if not all(_plain_name(part) for part in name.split("/")):
+            raise BackupError(f"备份清单中的文件名（{_quoted(name)}）无效：只能是备份目录中的"
+                              f"相对路径，不能含 ..，{UNTOUCHED}")
+
+
+def _plain_name(name: object) -> bool:
+    return (isinstance(name, str) and name not in ("", ".", "..") and "\0" not in name
+            and not any(separator in name for separator in _SEPARATORS))
+
+
+def _quoted(name: object) -> str:
+    return f"“{shown(str(name), limit=80)}”"
 
 
 def _check_files(directory: Path, manifest: dict) -> None:
     files = manifest["files"]
     needed = [manifest["database"]["file"],
               f"{manifest['index']['directory']}/CURRENT",
-              *([manifest["secret_key"]] if manifest["secret_key"] else [])]
+              *([SECRET_KEY_FILE] if manifest["secret_key"] else [])]
     for name in needed:
         if name not in files:
             raise BackupError(f"备份清单不完整：没有列出 {name}，{UNTOUCHED}")
@@ -135,7 +170,7 @@ def _bring_in(directory: Path, manifest: dict) -> None:
     """
     if connection.in_atomic_block:
         raise RuntimeError("a restore replaces the database: call it outside a transaction")
-    key = _stage_secret_key(directory, manifest["secret_key"])
+    key = _stage_secret_key(directory) if manifest["secret_key"] else None
     try:
         source = sqlite3.connect(f"file:{directory / manifest['database']['file']}?mode=ro",
                                  uri=True)
@@ -149,15 +184,18 @@ def _bring_in(directory: Path, manifest: dict) -> None:
             key.unlink(missing_ok=True)
         raise
     if key is not None:
-        os.replace(key, Path(settings.DATA_DIR) / manifest["secret_key"])
+        os.replace(key, Path(settings.DATA_DIR) / SECRET_KEY_FILE)
 
 
-def _stage_secret_key(directory: Path, name: str | None) -> Path | None:
-    if not name:
-        return None
-    staged = Path(settings.DATA_DIR) / f".{name}.restoring"
+def _stage_secret_key(directory: Path) -> Path:
+    staged = Path(settings.DATA_DIR) / f".{SECRET_KEY_FILE}.restoring"
+    try:
+        key = (directory / SECRET_KEY_FILE).read_text(encoding="ascii")
+    except UnicodeDecodeError as error:
+        raise BackupError(f"备份中的密钥文件 {SECRET_KEY_FILE} 不是密钥（{error.reason}），"
+                          f"{UNTOUCHED}") from error
     staged.unlink(missing_ok=True)
-    write_private(staged, (directory / name).read_text(encoding="ascii"))
+    write_private(staged, key)
     return staged
 
 
