@@ -557,6 +557,25 @@ def test_two_pages_of_an_issue_can_swap_numbers(
     assert second.source_file == SEED_PAGE and second.articles.count() == 8
 
 
+def test_a_page_can_take_the_number_of_a_page_deleted_in_the_same_save(
+    two_pages: tuple[Page, Page], superuser: Client
+) -> None:
+    second, third = two_pages
+    url, data = issue_form(superuser, second.issue)
+    data[page_form_key(data, second)] = "3"
+    clash = superuser.post(url, data)  # 第3版 is still there: the number is taken
+    assert clash.status_code == 200
+    assert f"第 3 版已是 {third.source_file}（综合），同一期的版次不能重复" in clash.content.decode()
+
+    data[page_form_key(data, third).removesuffix("-number") + "-DELETE"] = "on"
+    response = superuser.post(url, data)
+
+    assert response.status_code == 302
+    assert list(second.issue.pages.values_list("pk", "number")) == [(second.pk, 3)]
+    assert not Article.objects.filter(page_id=third.pk).exists()
+    assert second.articles.count() == 8
+
+
 def test_an_upload_with_a_name_of_100_chinese_characters_is_imported(
     db: None, settings, tmp_path: Path
 ) -> None:

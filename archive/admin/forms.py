@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils.datastructures import MultiValueDict
 
 from ..control_chars import without_control_chars
 from ..ingest.sources import ArgumentProblem, parse_page_number
 from ..models import Article, Page, Place, Publication, Union
 from ..selectors.pages import numbered_pages
-from ..services.pages import free_page_numbers
+from ..services.pages import save_with_numbers_freed
 
 
 class WithoutControlChars:
@@ -142,8 +141,8 @@ class PageForm(PlainTextModelForm):
 class PageNumbersFormSet(forms.BaseInlineFormSet):
     """An issue's pages edited together: the numbers they end up with must differ.
 
-    Swapping two pages' numbers is allowed: the pages being renumbered give up their old
-    numbers first, inside the admin's transaction, so the database never sees a number twice.
+    Swapping two pages' numbers is allowed, and so is giving a page the number of one deleted
+    in the same save: ``services.pages.save_with_numbers_freed`` frees the old numbers first.
     """
 
     def clean(self) -> None:
@@ -172,12 +171,13 @@ class PageNumbersFormSet(forms.BaseInlineFormSet):
     def save(self, commit: bool = True) -> list[Page]:
         if not commit:
             return super().save(commit)
-        with transaction.atomic():
-            free_page_numbers([
-                form.instance.pk for form in self.initial_forms
-                if "number" in form.changed_data and not self._should_delete_form(form)
-            ])
-            return super().save(commit)
+        deleted = [form for form in self.initial_forms if self._should_delete_form(form)]
+        return save_with_numbers_freed(
+            renumbered=[form.instance.pk for form in self.initial_forms
+                        if "number" in form.changed_data and form not in deleted],
+            deleted=[form.instance.pk for form in deleted],
+            save=lambda: super(PageNumbersFormSet, self).save(commit),
+        )
 
 
 class SplitArticleForm(WithoutControlChars, forms.Form):

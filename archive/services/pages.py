@@ -1,15 +1,28 @@
 """Writes to pages that are more than saving one row."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.db import transaction
+
 from ..models import Page
 
+T = TypeVar("T")
 
-def free_page_numbers(page_ids: list[int]) -> None:
-    """Clear the numbers of pages about to be saved with new ones.
 
-    Called inside the transaction that then saves them, so that a swap of two pages'
-    numbers never has both pages on one number (which the database refuses) and a failure
-    half-way leaves every page as it was.
+def save_with_numbers_freed(
+    renumbered: list[int], deleted: list[int], save: Callable[[], T]
+) -> T:
+    """Run ``save`` (which saves an issue's pages one by one) with the numbers out of its way.
+
+    The pages about to be renumbered or deleted give up their numbers first, in the
+    transaction that then saves them. Saved one by one, a page taking the number of a page
+    deleted later in the list, or two pages swapping numbers, would otherwise meet a number
+    still held, which the database refuses; a failure half-way leaves every page as it was.
     """
-    if page_ids:
-        Page.objects.filter(pk__in=page_ids).update(number=None)
+    with transaction.atomic():
+        freed = [pk for pk in [*renumbered, *deleted] if pk is not None]
+        if freed:
+            Page.objects.filter(pk__in=freed).update(number=None)
+        return save()
