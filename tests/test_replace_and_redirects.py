@@ -62,9 +62,14 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def correct_title(editor, article: Article, title: str, indexing) -> None:
     """What an editor does: open the article in the admin, change its title, save."""
+    correct(editor, article, indexing, title=title)
+
+
+def correct(editor, article: Article, indexing, **fields: str) -> None:
+    """Open the article in the admin, change these fields, save."""
     url = f"/admin/archive/article/{article.pk}/change/"
     data = change_form_data(editor.get(url))
-    data["title"] = title
+    data.update(fields)
     with indexing():
         response = editor.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -275,6 +280,79 @@ def test_merged_articles_lead_to_where_they_went_in_one_step(page_file, editor, 
     response = client.get(f"/articles/{third.pk}/")
     assert response.status_code == 410
     assert f'href="/pages/{third.page_id}/"' in response.content.decode()
+
+
+BRIEF = "简讯"  # a column title printed over a different story in every issue
+BRIEF_FIX = ("圆满落幕", "圆满闭幕")  # the editor's correction of the dance story
+
+
+def import_briefs(copy_seed, indexing, *titles: str) -> Path:
+    """The sample page with these stories printed under 简讯, imported; the file to edit."""
+    connections["default"].get_backend().clear()
+    path = copy_seed(PAGE)
+    for title in titles:
+        edit(path, f"{title}\n", f"{BRIEF}\n")
+    with indexing():
+        status, _, err = importing(path)
+    assert status == 0, err
+    return path
+
+
+def block(path: Path, title: str, next_title: str) -> str:
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"{title}\n")
+    return text[start:text.index(f"{next_title}\n", start + len(title))]
+
+
+def test_two_briefs_printed_the_other_way_round_keep_their_own_corrections(
+    db, copy_seed, editor, indexing
+):
+    path = import_briefs(copy_seed, indexing, DANCE, HOME_SITE)
+    dance = Article.objects.get(title=BRIEF, body__contains="排舞")
+    home = Article.objects.get(title=BRIEF, body__contains="龙之梦大厦")
+    assert dance.order < home.order
+    correct(editor, dance, indexing, body=dance.body.replace(*BRIEF_FIX))
+    text = path.read_text(encoding="utf-8")
+    first = text.index(f"{BRIEF}\n")
+    second = text.index(f"{BRIEF}\n", first + 1)
+    end = text.index("泰顺县总工会：为乡村振兴")
+    path.write_text(text[:first] + text[second:end] + text[first:second] + text[end:],
+                    encoding="utf-8")
+
+    status, out, err = importing(path, "--replace", "--keep-corrections")
+
+    assert status == 0, err
+    dance.refresh_from_db()
+    home.refresh_from_db()
+    assert BRIEF_FIX[1] in dance.body and "排舞" in dance.body  # the editor's text, its story
+    assert "龙之梦大厦" in home.body and "排舞" not in home.body
+    assert containing("龙之梦大厦") == {home.pk}
+    assert containing(BRIEF_FIX[1]) == {dance.pk}
+    assert home.order < dance.order  # as the new file prints them
+
+
+def test_a_brief_with_another_story_is_not_paired_with_a_corrected_brief(
+    db, copy_seed, editor, indexing
+):
+    path = import_briefs(copy_seed, indexing, DANCE)
+    dance = Article.objects.get(title=BRIEF)
+    home = Article.objects.get(title=HOME_SITE)
+    correct(editor, dance, indexing, body=dance.body.replace(*BRIEF_FIX))
+    text = path.read_text(encoding="utf-8")
+    dance_block = block(path, BRIEF, HOME_SITE)
+    # The next issue's 简讯 is the other story: the dance story is gone, the site's is retitled.
+    path.write_text(text.replace(dance_block, "").replace(f"{HOME_SITE}\n", f"{BRIEF}\n"),
+                    encoding="utf-8")
+
+    status, out, err = importing(path, "--replace", "--keep-corrections")
+
+    assert status == 0, err
+    assert f"文章 {dance.pk}《{BRIEF}》有人工修改（正文），新文件中没有对应的文章，原样保留" in err
+    dance.refresh_from_db()
+    home.refresh_from_db()
+    assert BRIEF_FIX[1] in dance.body  # kept as the editor left it
+    assert home.title == BRIEF and "龙之梦大厦" in home.body  # the new file's 简讯, its id kept
+    assert containing("龙之梦大厦") == {home.pk}
 
 
 def merge_unions(editor, keep: Union, other: Union) -> None:
