@@ -282,6 +282,45 @@ def test_merged_articles_lead_to_where_they_went_in_one_step(page_file, editor, 
     assert f'href="/pages/{third.page_id}/"' in response.content.decode()
 
 
+def test_a_replacement_printing_a_merged_article_apart_again_respects_the_merge(
+    page_file, editor, indexing, client
+):
+    first, second = Article.objects.order_by("order")[:2]
+    assert second.title == HUZHOU
+    with indexing():
+        assert editor.post(f"/admin/archive/article/{first.pk}/merge/").status_code == 302
+    assert containing("南浔古镇") == {first.pk}
+    edit(page_file, "温州市总工会代表队喜获", "温州市总工会代表队荣获")  # the file still has both
+    merge = (f"文章 {second.pk}《{HUZHOU}》已被工作人员并入文章 {first.pk}《{first.title}》，"
+             f"新文件中它又单独成篇（《{HUZHOU}》）")
+
+    status, _, err = importing(page_file, "--replace")
+    assert status == 1
+    assert "新文件把工作人员合并过的 1 篇文章又分开印出" in err and merge in err
+    assert "未写入任何内容" in err
+
+    with indexing():
+        status, out, err = importing(page_file, "--replace", "--keep-corrections")
+    assert status == 0, err
+    assert f"{merge}：保留合并，未重复导入" in err
+    assert containing("南浔古镇") == {first.pk}  # once, where the editor put it
+    assert found(client, "南浔古镇") == {first.pk}
+    assert client.get(f"/articles/{second.pk}/")["Location"] == f"/articles/{first.pk}/"
+    orders = list(Page.objects.get().articles.values_list("order", flat=True))
+    assert orders == list(range(1, len(orders) + 1))
+
+    edit(page_file, "温州市总工会代表队荣获", "温州市总工会代表队喜获")
+    with indexing():
+        status, out, err = importing(page_file, "--replace", "--discard-corrections")
+    assert status == 0, err
+    assert f"{merge}：放弃合并，已导入为新文章，文章 {second.pk} 的原地址改为跳转到它" in err
+    again = Article.objects.get(title=HUZHOU)
+    assert containing("南浔古镇") == {again.pk} != {second.pk}
+    assert found(client, "南浔古镇") == {again.pk}
+    response = client.get(f"/articles/{second.pk}/")
+    assert response.status_code == 301 and response["Location"] == f"/articles/{again.pk}/"
+
+
 BRIEF = "简讯"  # a column title printed over a different story in every issue
 BRIEF_FIX = ("圆满落幕", "圆满闭幕")  # the editor's correction of the dance story
 

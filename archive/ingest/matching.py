@@ -87,6 +87,12 @@ def best_home(old: Text, new: list[Text]) -> int | None:
     return best
 
 
+def held_share(part: Text, whole: Text) -> float:
+    """The share of ``part``'s text (its distinctive bigrams) that ``whole`` holds."""
+    grams = _grams(part)
+    return len(grams & _grams(whole)) / len(grams) if grams else 0.0
+
+
 def _title_key(title: str) -> str:
     return _SPACE.sub("", title)
 

@@ -6,7 +6,9 @@ articles (``selectors.corrections``) that the new page would overwrite stop the 
 unless the caller says what to do with them (``OnCorrections``): keep the corrected parts, or
 discard them. An old article left unpaired is removed, and its address leads to the new
 article holding most of its text, or to the page (``services.redirects``); one carrying
-corrections is kept as staff left it when corrections are kept.
+corrections is kept as staff left it when corrections are kept. A new article that staff had
+merged into an old one is not created again, or takes back the merged article's address, as
+``remerged`` describes.
 
 Everything here runs inside the store's transaction.
 """
@@ -20,6 +22,7 @@ from ..models import Article, ArticleReimport, ArticleUnion, Credit
 from ..selectors.corrections import CORRECTABLE, corrections_in_effect, labels
 from ..services import redirects
 from .matching import Text, best_home, match_articles
+from .remerged import Remerged, find_remerged, holds
 from .rows import PageRows, Row
 from .types import IngestError, OnCorrections
 
@@ -61,6 +64,9 @@ class PagePlan:
     old_top: int = 0  # the highest page order of the old articles
     removed: list[tuple[Article, int | None]] = field(default_factory=list)  # and its home
     losses: list[Loss] = field(default_factory=list)
+    remerged: list[Remerged] = field(default_factory=list)  # rows staff had merged away
+    skipped: set[int] = field(default_factory=set)  # row indexes not stored (merge kept)
+    restored: list[Remerged] = field(default_factory=list)  # merges undone (discarded)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -68,7 +74,12 @@ class PagePlan:
         return self.page_rows.draft.source.file_name
 
     def new_rows(self) -> list[Row]:
-        return [row for n, row in enumerate(self.page_rows.rows) if n not in self.paired]
+        """The rows stored as new articles: neither paired nor skipped."""
+        return [row for n, row in enumerate(self.page_rows.rows)
+                if n not in self.paired and n not in self.skipped]
+
+    def stored_rows(self) -> list[Row]:
+        return [row for n, row in enumerate(self.page_rows.rows) if n not in self.skipped]
 
 
 def plan_page(page_rows: PageRows, on_corrections: OnCorrections) -> PagePlan:
@@ -105,7 +116,7 @@ def plan_page(page_rows: PageRows, on_corrections: OnCorrections) -> PagePlan:
                 f"文章 {before.pk}《{before.title}》放弃了人工修改的{labels(lost)}，已采用新文件"
             )
     paired_old = set(pairs.values())
-    texts = [Text(row.article.title, row.article.body) for row in rows]
+    gone: list[tuple[Article, set[str]]] = []
     for o, before in enumerate(old):
         if o in paired_old:
             continue
@@ -120,6 +131,11 @@ def plan_page(page_rows: PageRows, on_corrections: OnCorrections) -> PagePlan:
                 "新文件中没有对应的文章，原样保留"
             )
             continue
+        gone.append((before, parts))
+    _plan_remerged(plan, old, pairs, on_corrections)
+    texts = [Text(row.article.title, row.article.body) if n not in plan.skipped else Text("", "")
+             for n, row in enumerate(rows)]
+    for before, parts in gone:
         home = best_home(Text(before.title, before.body), texts)
         plan.removed.append((before, home))
         where = (f"文章《{rows[home].article.title}》" if home is not None else "本版面")
@@ -132,14 +148,45 @@ def plan_page(page_rows: PageRows, on_corrections: OnCorrections) -> PagePlan:
     return plan
 
 
+def _plan_remerged(
+    plan: PagePlan, old: list[Article], pairs: dict[int, int], on_corrections: OnCorrections
+) -> None:
+    """New rows printing again an article staff merged into an old one: when the merge is
+    kept (and the old article still holds the text) the row is not stored; when it is
+    discarded, the merged article's address will lead to the row."""
+    rows = plan.page_rows.rows
+    plan.remerged = find_remerged(old, rows, pairs)
+    final = {old[o].pk: rows[n].article for n, o in pairs.items()}  # as the plan leaves them
+    final.update({article.pk: article for article in plan.kept_whole})
+    for item in plan.remerged:
+        if on_corrections is OnCorrections.KEEP:
+            now = final.get(item.into.pk)
+            if now is not None and holds(now, rows[item.row]):
+                plan.skipped.add(item.row)
+                plan.notes.append(f"{item.describe()}：保留合并，未重复导入"
+                                  f"（它的正文在文章 {item.into.pk} 中）")
+        elif on_corrections is OnCorrections.DISCARD:
+            plan.restored.append(item)
+            plan.notes.append(f"{item.describe()}：放弃合并，已导入为新文章，"
+                              f"文章 {item.merged_id} 的原地址改为跳转到它")
+
+
 def refuse_losses(plans: list[PagePlan]) -> None:
-    """Stop the replacement, naming every correction it would lose (the caller did not say)."""
+    """Stop the replacement, naming every correction it would lose and every merge the new
+    file undoes (the caller did not say what to do with them)."""
     blocks = []
     for plan in plans:
         if plan.losses:
             lines = "\n".join(f"  {loss.describe()}" for loss in plan.losses)
             blocks.append(
                 f"{plan.file_name}: 替换会丢失工作人员对 {len(plan.losses)} 篇文章的修改：\n{lines}"
+            )
+        if plan.remerged:
+            lines = "\n".join(f"  {item.describe()}" for item in plan.remerged)
+            blocks.append(
+                f"{plan.file_name}: 新文件把工作人员合并过的 {len(plan.remerged)} 篇文章又分开印出"
+                f"（{KEEP_FLAG} 保留合并、不再导入它们；{DISCARD_FLAG} 把它们导入为新文章，"
+                f"原地址跳转到新文章）：\n{lines}"
             )
     if blocks:
         raise CorrectionsInTheWay(
@@ -170,6 +217,8 @@ def finish(plan: PagePlan) -> tuple[list[int], list[int]]:
     for before, home in plan.removed:
         target = rows[home].article if home is not None else None
         redirects.article_replaced(before, target, plan.page_rows.page)
+    for item in plan.restored:
+        redirects.merge_undone(item.merged_id, rows[item.row].article)
     removed = [before.pk for before, _ in plan.removed]
     Article.objects.filter(pk__in=removed).delete()
     ArticleReimport.objects.bulk_create(
@@ -233,6 +282,7 @@ def _set_orders(plan: PagePlan, old: list[Article], pairs: dict[int, int]) -> No
     row_of_old = {o: n for n, o in pairs.items()}
     place: list[tuple[tuple[int, int, int], object]] = [
         ((n, 0, 0), row.article) for n, row in enumerate(plan.page_rows.rows)
+        if n not in plan.skipped
     ]
     for article in plan.kept_whole:
         earlier = [row_of_old[o] for o, a in enumerate(old)

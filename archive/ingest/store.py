@@ -205,7 +205,12 @@ def _store_articles(
         result.articles_removed += len(gone)
         result.notes.extend(f"{plan.file_name}: {note}" for note in plan.notes)
 
-    everything = [row for page_rows in pages for row in page_rows.rows]
+    everything = [
+        row
+        for page_rows in pages
+        for row in (plans[id(page_rows)].stored_rows() if id(page_rows) in plans
+                    else page_rows.rows)
+    ]
     result.warnings = list(dict.fromkeys(
         result.warnings + [warning for page_rows in pages for warning in page_rows.warnings]
     ))

@@ -1,6 +1,8 @@
 """Where the address of an article or union that is gone now leads (see services.redirects)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..models import ArticleRedirect, UnionRedirect
 
 LARGEST_ID = 2**63 - 1  # what the database can compare; larger ids were never given out
@@ -33,3 +35,14 @@ def union_redirect(old_id: int) -> UnionRedirect | None:
     if not 0 < old_id <= LARGEST_ID:
         return None
     return UnionRedirect.objects.select_related("union").filter(old_id=old_id).first()
+
+
+def merged_into(article_ids: Iterable[int]) -> dict[int, list[ArticleRedirect]]:
+    """For each of these articles that staff merged others into, the redirects of those
+    others (oldest id first); articles nothing was merged into are left out."""
+    found: dict[int, list[ArticleRedirect]] = {}
+    for redirect in ArticleRedirect.objects.filter(
+        article_id__in=list(article_ids), reason=ArticleRedirect.Reason.MERGED
+    ).order_by("old_id"):
+        found.setdefault(redirect.article_id, []).append(redirect)
+    return found

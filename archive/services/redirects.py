@@ -21,6 +21,14 @@ def article_replaced(old: Article, by: Article | None, page: Page) -> None:
     _article_gone(old, by, page.pk, ArticleRedirect.Reason.REPLACED)
 
 
+def merge_undone(old_id: int, by: Article) -> None:
+    """The article merged away as ``old_id`` stands on its own again as ``by`` (a re-import
+    that discarded the merge printed it apart): its address leads there."""
+    ArticleRedirect.objects.filter(old_id=old_id).update(
+        article=by, page_id=by.page_id, reason=ArticleRedirect.Reason.REPLACED
+    )
+
+
 def union_merged(old: Union, into: Union) -> None:
     """``old`` was merged into ``into``: its address (and those that led to it) lead there."""
     UnionRedirect.objects.filter(union_id=old.pk).update(union=into)
