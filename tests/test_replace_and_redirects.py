@@ -6,12 +6,18 @@ the admin by a signed-in editor, the search index written after each commit.
 from __future__ import annotations
 
 import json
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import connection, transaction
 from haystack import connections
 
 from archive.models import Article, Page, Union
+from archive.services import history
 from search.models import PendingIndexChange
 from tests.conftest import run_command
 from tests.test_staff_support import change_form_data, editor_client
@@ -392,6 +398,61 @@ def test_a_brief_with_another_story_is_not_paired_with_a_corrected_brief(
     assert BRIEF_FIX[1] in dance.body  # kept as the editor left it
     assert home.title == BRIEF and "龙之梦大厦" in home.body  # the new file's 简讯, its id kept
     assert containing("龙之梦大厦") == {home.pk}
+
+
+def on_postgresql_committing(test):  # noqa: ANN001, ANN201 - a test function
+    """Run ``test`` with real commits, so two connections see each other's work: only on
+    PostgreSQL, where rows are locked one by one (SQLite writes one transaction at a time)."""
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return pytest.mark.skip(reason="row locks between connections: PostgreSQL only")(test)
+    return pytest.mark.django_db(transaction=True, serialized_rollback=True)(test)
+
+
+def lock_waits() -> int:
+    """How many connections to this database wait for a lock now."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                       " AND wait_event_type = 'Lock'")
+        return cursor.fetchone()[0]
+
+
+@on_postgresql_committing
+def test_a_correction_committed_while_a_replacement_waits_for_it_is_not_overwritten(copy_seed):
+    path = copy_seed(PAGE)
+    status, _, err = importing(path)
+    assert status == 0, err
+    article = Article.objects.get(title=HUZHOU)
+    staff = User.objects.create_user("editor", password="x", is_staff=True)
+    edit(path, "很多一线职工工作忙碌", "很多一线职工平时工作忙碌")
+    saving, waited = threading.Event(), []
+
+    def correct_slowly() -> None:
+        """An editor's save, in its own transaction, committed once the import waits for it."""
+        try:
+            with transaction.atomic():
+                Article.objects.filter(pk=article.pk).update(title=CORRECTED)
+                history.record(staff, article, "改主题", fields=["title"])
+                saving.set()
+                deadline = time.monotonic() + 30
+                while not lock_waits() and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                waited.append(time.monotonic() < deadline)
+        finally:
+            saving.set()
+            connection.close()
+
+    editor = threading.Thread(target=correct_slowly)
+    editor.start()
+    assert saving.wait(30)
+    status, _, err = importing(path, "--replace")  # waits for the editor's transaction
+    editor.join(30)
+
+    assert waited == [True], "the import did not wait for the editor's transaction"
+    assert status == 1
+    assert f"文章 {article.pk}《{CORRECTED}》：主题" in err
+    article.refresh_from_db()
+    assert article.title == CORRECTED and "平时工作忙碌" not in article.body
 
 
 def merge_unions(editor, keep: Union, other: Union) -> None:

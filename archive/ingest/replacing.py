@@ -10,7 +10,8 @@ corrections is kept as staff left it when corrections are kept. A new article th
 merged into an old one is not created again, or takes back the merged article's address, as
 ``remerged`` describes.
 
-Everything here runs inside the store's transaction.
+Everything here runs inside the store's transaction, which locks the page and its articles
+before reading them (``plan_page``).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F
 
-from ..models import Article, ArticleReimport, ArticleUnion, Credit
+from ..models import Article, ArticleReimport, ArticleUnion, Credit, Page
 from ..selectors.corrections import CORRECTABLE, corrections_in_effect, labels
 from ..services import redirects
 from .matching import Text, best_home, match_articles
@@ -85,12 +86,18 @@ class PagePlan:
 def plan_page(page_rows: PageRows, on_corrections: OnCorrections) -> PagePlan:
     """Pair the page's old articles with the new rows and decide what each becomes.
 
-    Sets the final page order of every row and kept article; writes nothing.
+    Sets the final page order of every row and kept article; writes nothing. The page and
+    its articles are locked first, until the import commits: read unlocked, a staff save
+    committed between this plan and the writes (PostgreSQL's READ COMMITTED) would be
+    overwritten without being counted as a correction. The corrections are read after the
+    lock, so they include any save it waited for. (SQLite has one writer at a time: the
+    import's transaction already excludes every other write.)
     """
     plan = PagePlan(page_rows)
     rows = page_rows.rows
+    list(Page.objects.select_for_update().filter(pk=page_rows.page.pk).values_list("pk"))
     old = list(
-        Article.objects.filter(page=page_rows.page)
+        Article.objects.select_for_update().filter(page=page_rows.page)
         .prefetch_related("union_links", "credits").order_by("order")
     )
     plan.old_top = max((article.order for article in old), default=0)

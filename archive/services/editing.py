@@ -57,7 +57,7 @@ def split_article(article: Article, at: int, title: str, user: object) -> Articl
     if len(title) > Article._meta.get_field("title").max_length:
         raise EditError("新文章的主题过长")
     with transaction.atomic():
-        article = Article.objects.select_for_update().get(pk=article.pk)
+        article = _locked(article)
         paragraphs = paragraphs_of(article)
         _make_room_after(article)
         cut = _span_at(article, paragraphs[at])
@@ -100,7 +100,7 @@ def merge_with_next(article: Article, user: object) -> Article:
     address leads to the merged one from now on.
     """
     with transaction.atomic():
-        article = Article.objects.select_for_update().get(pk=article.pk)
+        article = _locked(article)
         following = next_on_page(article)
         if following is None:
             raise EditError("这是本版最后一篇文章，后面没有可合并的文章")
@@ -161,6 +161,17 @@ def delete_articles(articles: Iterable[Article]) -> list[int]:
 def articles_of_pages(pages: Iterable[Page]) -> list[int]:
     """Ids of the articles on these pages, for announcing them before the pages go."""
     return list(Article.objects.filter(page__in=list(pages)).values_list("pk", flat=True))
+
+
+def _locked(article: Article) -> Article:
+    """The article read again under a lock of its page and of itself, page first.
+
+    A split adds an article to the page and a merge removes one; a replacement of the page
+    locks the page before reading its articles, so either waits for the other to commit and
+    then sees the page whole.
+    """
+    list(Page.objects.select_for_update().filter(pk=article.page_id).values_list("pk"))
+    return Article.objects.select_for_update().get(pk=article.pk)
 
 
 def _make_room_after(article: Article) -> None:
