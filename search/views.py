@@ -4,6 +4,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from archive.control_chars import without_control_chars
+
 from .query import BadRequest, request_from_params
 from .service import SearchResponse, search_articles
 
@@ -26,7 +28,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         (name, label, response.facets.get(name, [])) for name, label in FACET_LABELS
     ] if response else []
     return render(request, "search/results.html", {
-        "search": response, "problem": problem, "q": request.GET.get("q", ""),
+        "search": response, "problem": problem,
+        "q": without_control_chars(request.GET.get("q", "")).strip(),  # as it is searched
         "sort_choices": SORT_CHOICES, "facet_groups": facet_groups,
     }, status=400 if problem else 200)
 

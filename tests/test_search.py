@@ -212,3 +212,9 @@ def test_counts_on_a_larger_archive_agree_with_the_database(db):
         matching = Article.objects.filter(pk__in=containing(word))
         for value in found.facets["city"]:
             assert value.count == matching.filter(city__code=value.value).count(), value
+
+
+def test_a_query_with_control_characters_is_shown_as_it_is_searched(archive, client):
+    html = client.get("/search/", {"q": "\x0c疗休养\x1b"}).content.decode()
+    assert "<h1>检索：疗休养</h1>" in html
+    assert "\x0c" not in html and "\x1b" not in html
