@@ -95,6 +95,28 @@ with transaction.atomic():
     articles_changed.send(sender=Article, changed_ids=[article.pk], removed_ids=[])
 """
 
+# An import whose store step has written the whole issue and waits, its transaction open,
+# for a line on stdin before it commits.
+HELD_IMPORT = """
+import os, sys
+from django.db import transaction
+from archive.ingest.sources import Given, plan_import
+from archive.services.imports import import_issues
+plan = plan_import([os.environ["PAGES"]], Given())
+with transaction.atomic():
+    outcomes = list(import_issues(plan.pages))
+    assert outcomes and all(outcome.ok for outcome in outcomes), [o.problems for o in outcomes]
+    print("stored", sum(outcome.result.articles_created for outcome in outcomes), flush=True)
+    sys.stdin.readline()
+print("committed", flush=True)
+"""
+
+ISSUE_ARTICLES = """
+import os
+from archive.models import Article
+print(Article.objects.filter(page__issue__date=os.environ["ISSUE_DATE"]).count())
+"""
+
 HOLD_WRITER_LOCK = """
 import os, time
 from pathlib import Path
@@ -129,7 +151,7 @@ class Running:
     def __init__(self, data_dir: Path, *args: str, **extra: str) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "manage.py", *args], cwd=ROOT, env=environment(data_dir, **extra),
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.lines = {"stdout": [], "stderr": []}
         self._changed = threading.Condition()
         self._readers = [threading.Thread(target=self._read, args=(name,), daemon=True)
@@ -161,6 +183,11 @@ class Running:
     @property
     def running(self) -> bool:
         return self.process.poll() is None
+
+    def say(self, line: str) -> None:
+        """Write a line to its standard input."""
+        self.process.stdin.write(line + "\n")
+        self.process.stdin.flush()
 
     def finish(self, timeout: float = TIMEOUT) -> tuple[int, str, str]:
         """Wait for it to end: (exit status, stdout, stderr)."""
@@ -318,24 +345,34 @@ def test_edits_during_a_backup_cannot_leave_a_title_the_restored_index_misses(
         "every backup caught the archive in the middle of the editing, each at another moment"
 
 
-def test_a_backup_during_an_import_has_the_whole_issue_or_none_of_it(archive, tmp_path, start):
+def issue_articles(data_dir: Path, issue_date: str) -> int:
+    out = manage(data_dir, "shell", "-c", ISSUE_ARTICLES, ISSUE_DATE=issue_date).stdout
+    return int(out.strip().splitlines()[-1])
+
+
+def test_a_backup_during_an_import_has_none_of_the_issue_and_one_after_it_all(
+        archive, tmp_path, start):
     before = article_count(archive)
     late = [row for row in seed_rows() if row["file"] == LATE_PAGE]
-    importer = start(archive, "import_pages", str(pages(tmp_path / "late", late)))
-    backups = []
-    while importer.running and len(backups) < 2:
-        backups.append(tmp_path / f"backup-{len(backups)}")
-        manage(archive, "backup", str(backups[-1]))
-    status, _, err = importer.finish()
-    assert status == 0, err
-    assert backups, "the import ended before a backup could start"
-    after = article_count(archive)
+    issue_date = late[0]["date"]
+    importer = start(archive, "shell", "-c", HELD_IMPORT,
+                     PAGES=str(pages(tmp_path / "late", late)))
+    importer.wait_for("stored")
+    manage(archive, "backup", str(tmp_path / "during"))
+    assert importer.running, "the import committed before the backup was taken"
+    importer.say("commit")
+    status, out, err = importer.finish()
+    assert status == 0 and "committed" in out, err
+    stored = int(out.split("stored", 1)[1].split()[0])
+    manage(archive, "backup", str(tmp_path / "after"))
 
-    assert after > before
-    for n, backup in enumerate(backups):
-        result = restore_and_check(backup, tmp_path / f"restored-{n}")
-        assert len(result["titles"]) in (before, after), \
-            "a backup holds the imported issue whole or not at all"
+    assert stored > 0 and article_count(archive) == before + stored
+    during = restore_and_check(tmp_path / "during", tmp_path / "restored-during")
+    assert len(during["titles"]) == before
+    assert issue_articles(tmp_path / "restored-during", issue_date) == 0
+    after = restore_and_check(tmp_path / "after", tmp_path / "restored-after")
+    assert len(after["titles"]) == before + stored
+    assert issue_articles(tmp_path / "restored-after", issue_date) == stored
 
 
 # Run in this process, on the test database: only where that is SQLite.
