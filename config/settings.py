@@ -12,6 +12,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from config.private_files import PRIVATE_DIRECTORY, PRIVATE_FILE, SECRET_KEY_FILE
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -31,8 +33,8 @@ def _env_int(name: str, default: int) -> int:
 # process creates is readable by its own user only (files 0600, directories 0700).
 os.umask(0o077)
 DATA_DIR = Path(os.environ.get("ARCHIVE_DATA_DIR", BASE_DIR / "var")).resolve()
-DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
-DATA_DIR.chmod(0o700)
+DATA_DIR.mkdir(mode=PRIVATE_DIRECTORY, parents=True, exist_ok=True)
+DATA_DIR.chmod(PRIVATE_DIRECTORY)
 
 
 def _secret_key() -> str:
@@ -40,10 +42,10 @@ def _secret_key() -> str:
     key = os.environ.get("DJANGO_SECRET_KEY")
     if key:
         return key
-    key_file = DATA_DIR / "secret_key"
+    key_file = DATA_DIR / SECRET_KEY_FILE
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50), encoding="ascii")
-        key_file.chmod(0o600)
+        key_file.chmod(PRIVATE_FILE)
     return key_file.read_text(encoding="ascii").strip()
 
 
@@ -182,8 +184,8 @@ ARCHIVE_MAX_PAGE_BYTES = int(os.environ.get("ARCHIVE_MAX_PAGE_BYTES", 2 * 1024 *
 # Largest request body: an upload of a whole issue's pages at most. A bigger request is
 # refused from its Content-Length, before any of it is read.
 ARCHIVE_MAX_REQUEST_BYTES = _env_int("ARCHIVE_MAX_REQUEST_BYTES", 40 * 1024 * 1024)
-FILE_UPLOAD_PERMISSIONS = 0o600
-FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+FILE_UPLOAD_PERMISSIONS = PRIVATE_FILE
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = PRIVATE_DIRECTORY
 
 # Behind HTTPS (a reverse proxy that terminates TLS and sets X-Forwarded-Proto, which
 # gunicorn trusts from 127.0.0.1): DJANGO_HTTPS=1 turns on the redirect to https, secure
