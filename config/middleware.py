@@ -1,15 +1,39 @@
-"""Site-wide HTTP guards: a request-body limit, the Content-Security-Policy header, a
-Chinese page for a request method a view does not take, and a 400 for a body the client
-stopped sending."""
+"""Site-wide HTTP guards: NUL characters out of addresses and parameters, a request-body
+limit, the Content-Security-Policy header, a Chinese page for a request method a view does
+not take, and a 400 for a body the client stopped sending."""
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, UnreadablePostError
+from django.http import HttpRequest, HttpResponse, QueryDict, UnreadablePostError
 from django.template.loader import render_to_string
 
 Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class NulCharacterMiddleware:
+    """Drop NUL (U+0000) from the address and the query parameters before anything reads them.
+
+    No reader means one, and PostgreSQL can neither store nor compare text holding it: a
+    ``/places/%00/`` or ``?q=%00`` would reach the database as a query it refuses (a 500).
+    Form fields are Django's own business: its forms refuse NUL with a message.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path_info:
+            request.path_info = request.path_info.replace("\x00", "")
+            request.path = request.path.replace("\x00", "")
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)
 
 
 class RequestBodyLimitMiddleware:
