@@ -41,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.serving import children, memory_of  # noqa: E402
+from bench.serving import children, environment, is_writer, memory_of, writer_pids  # noqa: E402
 
 TARGETS = """
 import json
@@ -91,17 +91,10 @@ HOSTILE = [
 ]
 
 
-def manage_env(data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {**os.environ, "ARCHIVE_DATA_DIR": str(data_dir),
-           "DJANGO_SETTINGS_MODULE": "config.settings", **extra}
-    env.pop("DATABASE_URL", None)
-    return env
-
-
 def django_script(data_dir: Path, script: str, *args: str, **extra: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-c", "import django, sys; django.setup(); exec(sys.argv[1])",
-         script, *args], cwd=ROOT, env=manage_env(data_dir, **extra),
+         script, *args], cwd=ROOT, env=environment(data_dir, **extra),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -171,22 +164,15 @@ def workers_memory(server: subprocess.Popen) -> dict:
     found = {}
     for n, pid in enumerate(children(server.pid), 1):
         try:
-            command = Path(f"/proc/{pid}/cmdline").read_bytes()
-            name = "writer" if b"run_search_writer" in command else f"worker {n}"
-            found[name] = memory_of(pid)
+            found["writer" if is_writer(pid) else f"worker {n}"] = memory_of(pid)
         except OSError:
             continue
     return found
 
 
 def writer_pid(server: subprocess.Popen) -> int | None:
-    for pid in children(server.pid):
-        try:
-            if b"run_search_writer" in Path(f"/proc/{pid}/cmdline").read_bytes():
-                return pid
-        except OSError:
-            continue
-    return None
+    found = writer_pids(server.pid)
+    return found[0] if found else None
 
 
 def get(port: int, path: str, timeout: float = 30) -> tuple[int, str]:
@@ -236,7 +222,7 @@ def writes_under_load(data_dir: Path, port: int, paths: list[str], pages: Path) 
             done = subprocess.run(
                 [sys.executable, "manage.py", "import_pages", str(page), "--publication",
                  "浙江工人日报", "--date", f"2030-0{n + 1}-01", "--page", "1"], cwd=ROOT,
-                env=manage_env(data_dir, ARCHIVE_SEARCH_WRITER="0"), capture_output=True,
+                env=environment(data_dir, ARCHIVE_SEARCH_WRITER="0"), capture_output=True,
                 text=True, timeout=600)
             imports.append({"ok": done.returncode == 0, "seconds": round(time.monotonic() - started, 2),
                             "error": done.stderr.strip()[-200:] if done.returncode else ""})
@@ -330,16 +316,16 @@ def main() -> None:
     args = parser.parse_args()
     data_dir = args.data_dir.resolve()
     subprocess.run([sys.executable, "bench/generate.py", "--articles", str(args.articles),
-                    "--data-dir", str(data_dir)], cwd=ROOT, env=manage_env(data_dir), check=True)
+                    "--data-dir", str(data_dir)], cwd=ROOT, env=environment(data_dir), check=True)
     subprocess.run([sys.executable, "manage.py", "check_search_index", "--repair"], cwd=ROOT,
-                   env=manage_env(data_dir), check=True, capture_output=True)
+                   env=environment(data_dir), check=True, capture_output=True)
     targets = script_json(data_dir, TARGETS)
     paths = mixed_paths(targets)
     log = open(data_dir / "bench-gunicorn.log", "w")  # noqa: SIM115
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "-c", "config/gunicorn.py",
          "config.wsgi", "-b", f"127.0.0.1:{args.port}", "--access-logfile", "/dev/null"],
-        cwd=ROOT, env=manage_env(data_dir, WEB_CONCURRENCY="2"), stdout=log,
+        cwd=ROOT, env=environment(data_dir, WEB_CONCURRENCY="2"), stdout=log,
         stderr=subprocess.STDOUT)
     report: dict = {"articles": targets["count"], "seconds_per_load": args.seconds}
     try:

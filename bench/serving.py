@@ -42,6 +42,26 @@ def memory_of(pid: int) -> dict[str, float]:
     return found
 
 
+def environment(data_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment of a process serving ``data_dir`` (always SQLite: it is the file)."""
+    env = {**os.environ, "ARCHIVE_DATA_DIR": str(data_dir),
+           "DJANGO_SETTINGS_MODULE": "config.settings", **extra}
+    env.pop("DATABASE_URL", None)
+    return env
+
+
+def is_writer(pid: int) -> bool:
+    try:
+        return b"run_search_writer" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def writer_pids(master: int) -> list[int]:
+    """The search writer(s) gunicorn's master ``master`` keeps running."""
+    return [pid for pid in children(master) if is_writer(pid)]
+
+
 def children(pid: int) -> list[int]:
     """Processes whose parent is ``pid``, whichever of its threads started them."""
     found = []
@@ -93,7 +113,7 @@ def memory(data_dir: Path, port: int, rounds: int) -> dict:
         processes = {"gunicorn master": server.pid}
         workers = 0
         for pid in children(server.pid):  # the workers, and the writer the master keeps
-            if b"run_search_writer" in Path(f"/proc/{pid}/cmdline").read_bytes():
+            if is_writer(pid):
                 processes["search writer"] = pid
             else:
                 workers += 1

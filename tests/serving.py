@@ -13,16 +13,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from bench.serving import environment
+from bench.serving import writer_pids as running_writers
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-
-
-def environment(data_dir: Path, **extra: str) -> dict[str, str]:
-    """The environment of a process serving ``data_dir`` (always SQLite: it is the file)."""
-    env = {**os.environ, "ARCHIVE_DATA_DIR": str(data_dir),
-           "DJANGO_SETTINGS_MODULE": "config.settings", **extra}
-    env.pop("DATABASE_URL", None)
-    return env
 
 
 def manage(data_dir: Path, *args: str, timeout: float = 600, check: bool = True,
@@ -80,25 +75,8 @@ def gunicorn(data_dir: Path, *args: str, **extra: str) -> Iterator[tuple[str, su
         log.close()
 
 
-def children(pid: int) -> list[tuple[int, str]]:
-    """(pid, command line) of the processes whose parent is ``pid``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            parent = int(stat.rsplit(")", 1)[1].split()[1])
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except (OSError, ValueError, IndexError):
-            continue
-        if parent == pid:
-            found.append((int(entry.name), command))
-    return found
-
-
 def writer_pids(server: subprocess.Popen) -> list[int]:
-    return [pid for pid, command in children(server.pid) if "run_search_writer" in command]
+    return running_writers(server.pid)
 
 
 def wait_for(condition, timeout: float = 30, step: float = 0.1):  # noqa: ANN001, ANN201

@@ -24,6 +24,7 @@ from django.conf import settings
 
 from archive.services.backup import MANIFEST_FILE
 from tests.conftest import SEEDS_DIR, run_command, write_manifest
+from tests.serving import environment
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 120
@@ -126,13 +127,6 @@ with writer_lock():
     while not Path(os.environ["STOP_FILE"]).exists():
         time.sleep(0.01)
 """
-
-
-def environment(data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {**os.environ, "ARCHIVE_DATA_DIR": str(data_dir),
-           "DJANGO_SETTINGS_MODULE": "config.settings", **extra}
-    env.pop("DATABASE_URL", None)  # backups are of SQLite archives: the data directory's own
-    return env
 
 
 def manage(data_dir: Path, *args: str, check: bool = True,
