@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from archive.ingest.bylines import parse_credit_line, parse_lead_byline, parse_signature
-from archive.ingest.clean import split_blocks
+from archive.ingest.clean import remove_control_chars, split_blocks
 from archive.ingest.decode import decode_page
 from archive.ingest.ocr import repair_slips
 from archive.ingest.articles import cut_articles
@@ -333,6 +333,26 @@ def test_markdown_and_plain_text_of_one_page_give_the_same_articles(pages, name)
 
     def title_block(article: ArticleDraft) -> set[str]:
         return {part for part in (article.kicker, article.title, article.subtitle) if part}
+
+    assert [title_block(a) for a in articles] == [title_block(a) for a in pages[name]]
+    assert [a.body for a in articles] == [a.body for a in pages[name]]
+
+
+@pytest.mark.parametrize("name", [PAGE_2019_11_21, PAGE_2019_11_14, PAGE_WORKERS_DAILY,
+                                  PAGE_2020_06_15])
+def test_a_page_with_page_breaks_and_stray_escapes_cuts_as_the_clean_one(pages, name):
+    """pdftotext's form feeds between paragraphs, a vertical tab for a line break and escape
+    bytes inside words: once cleaned, the page cuts into the same articles, word for word."""
+    paragraphs = seed_text(name).split("\n\n")
+    noisy = "\n\n".join(
+        ("\f" + p if n % 4 == 3 else p).replace("工会", "工\x1b会", 1) for n, p in enumerate(paragraphs)
+    ).replace("\n", "\x0b", 1)
+    text, notes = remove_control_chars(noisy)
+    assert notes and "控制字符" in notes[0]
+    articles, _ = cut_articles(text)
+
+    def title_block(article: ArticleDraft) -> tuple[str, str, str]:
+        return (article.kicker, article.title, article.subtitle)
 
     assert [title_block(a) for a in articles] == [title_block(a) for a in pages[name]]
     assert [a.body for a in articles] == [a.body for a in pages[name]]
