@@ -154,7 +154,8 @@ def rare_person_name() -> str:
 
 
 def ours_runner(qc: QueryClass) -> Callable[[], int]:
-    from search.query import SearchRequest, parse_query
+    from search.query import SearchRequest
+    from search.syntax import parse_query
     from search.service import count_articles, search_articles
 
     request = SearchRequest(q=qc.q, city=qc.city, sort=qc.sort, per_page=PER_PAGE)
@@ -269,7 +270,8 @@ def fresh() -> dict:
     from archive.models import Article, Issue
     from archive.signals import articles_changed
     from search.indexing import write_pending
-    from search.query import SearchRequest, parse_query
+    from search.query import SearchRequest
+    from search.syntax import parse_query
     from search.service import count_articles, search_articles
 
     request = SearchRequest(q=FRESH_MARK)

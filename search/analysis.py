@@ -18,6 +18,11 @@ Two analyses, for two jobs:
 - **jieba words** decide *how well* it matches: the same text cut into words (with the
   archive's own vocabulary: place, union and people names, domain terms), scored with BM25,
   so an article where 疗休养 is a word ranks above one where the letters merely meet.
+
+Punctuation and spaces between two Han characters do not separate them (``joined``):
+“工匠”进校园 is indexed, checked and highlighted as 工匠进校园, so a reader who types the
+words without the quotes finds it. Only a line break or the end of a sentence (。！？；…)
+separates, so a string is never found across two sentences or paragraphs.
 """
 from __future__ import annotations
 
@@ -25,8 +30,19 @@ import re
 from dataclasses import dataclass
 
 
-_RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+(?:[.'][A-Za-z0-9]+)*")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # the Han ranges the index holds
+_RUNS = re.compile(rf"[{HAN}]+|[A-Za-z0-9]+(?:[.'][A-Za-z0-9]+)*")
+_HAN = re.compile(rf"[{HAN}]")
+# What separates two Han characters for good: a line break or a sentence's end.
+SENTENCE_ENDS = "\n\r\u2028\u2029。！？；!?;…"
+# Anything else between Han characters (quotes, brackets, commas, spaces) is passed over.
+SOFT_GAP = rf"[^{HAN}A-Za-z0-9{SENTENCE_ENDS}]"
+_GAP = re.compile(rf"(?<=[{HAN}]){SOFT_GAP}+(?=[{HAN}])")
+
+
+def joined(text: str) -> str:
+    """``text`` with the punctuation and spaces between Han characters taken out."""
+    return _GAP.sub("", text)
 
 
 LONGEST_GRAM = 2
@@ -35,7 +51,7 @@ LONGEST_GRAM = 2
 def index_grams(text: str) -> set[str]:
     """Every n-gram term of ``text``: what an article is matched by."""
     terms: set[str] = set()
-    for value in _RUNS.findall(text):
+    for value in _RUNS.findall(joined(text)):
         if not _HAN.match(value):
             terms.add(value.lower())
             continue
@@ -74,4 +90,17 @@ def term_grams(term: str) -> TermGrams:
 def comparable(text: str) -> str:
     """``text`` as the index sees it — its runs, lower-cased, one space apart — for checking
     that an article really contains a query term: ``comparable(term) in comparable(text)``."""
-    return " ".join(_RUNS.findall(text.lower()))
+    return " ".join(_RUNS.findall(joined(text).lower()))
+
+
+def term_pattern(term: str) -> re.Pattern[str]:
+    """Where an article's own text holds a query term (``search.query`` cleans terms):
+    between two Han characters any punctuation or spaces the index passes over, between
+    other runs any punctuation or spaces at all. For marking matches in the text shown."""
+    pieces: list[str] = []
+    for run in term.split():
+        if _HAN.match(run):
+            pieces.append(f"{SOFT_GAP}*".join(re.escape(char) for char in run))
+        else:
+            pieces.append(re.escape(run))
+    return re.compile(r"[\s\W]*".join(pieces), re.IGNORECASE)

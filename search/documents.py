@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from archive.models import Article
 
 from .analysis import comparable
+from .syntax import clean
 
 TEXT_FIELDS = ("kicker", "title", "subtitle", "byline", "body")
 CHECK_CHUNK = 500  # ids per database query when checking text
@@ -19,7 +20,7 @@ def indexed_articles() -> QuerySet[Article]:
     """Articles with what their documents read, in a fixed number of queries."""
     return Article.objects.select_related(
         "page__issue__publication", "city", "county"
-    ).prefetch_related("union_links", "credits")
+    ).prefetch_related("union_links__union", "credits")
 
 
 def article_document(article: Article) -> dict[str, object]:
@@ -34,6 +35,7 @@ def article_document(article: Article) -> dict[str, object]:
         "text": searchable_text(article.kicker, article.title, article.subtitle,
                                 article.byline, article.body),
         "title": head,
+        "byline": article.byline,
         "words": f"{head}\n{article.body}",
         "day": issue.date.strftime("%Y%m%d"),
         "year": str(issue.date.year),
@@ -44,6 +46,7 @@ def article_document(article: Article) -> dict[str, object]:
         "kind": article.kind,
         "unions": [str(link.union_id) for link in article.union_links.all()],
         "people": [str(credit.person_id) for credit in article.credits.all()],
+        "names": known_names(article),
     }
     return {"id": article.pk, "version": content_version(content), **content}
 
@@ -58,6 +61,24 @@ def content_version(content: dict[str, object]) -> str:
     return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
+def known_names(article: Article) -> list[str]:
+    """The names the article's unions and places go by (full names, aliases, short and
+    former names), as query terms are cleaned: a reader searching 全总 or 柯桥 finds the
+    articles tagged with that union or place, whatever their text calls it."""
+    names: set[str] = set()
+    for link in article.union_links.all():
+        names.update([link.union.name, *link.union.aliases])
+    for place in (article.city, article.county):
+        if place is not None:
+            names.update([place.name, *place.short_names, *place.former_names])
+    return sorted({key for name in names if (key := name_key(name))})
+
+
+def name_key(name: str) -> str:
+    """A name as the ``names`` field holds it and a query term is compared with it."""
+    return comparable(clean(name))
+
+
 def title_block(kicker: str, title: str, subtitle: str) -> str:
     return " ".join(part for part in (kicker, title, subtitle) if part)
 
@@ -68,25 +89,21 @@ def searchable_text(kicker: str, title: str, subtitle: str, byline: str, body: s
     return "\n".join(part for part in (head, byline, body) if part)
 
 
-def articles_containing(ids: Iterable[int], required: Iterable[str],
-                        excluded: Iterable[str] = ()) -> set[int]:
-    """Those of ``ids`` whose text contains every required term and no excluded one.
-
-    The n-gram index proposes; for terms it cannot be sure of, this decides, by the same
-    reading of the text as the index (``comparable``).
-    """
+def article_texts(ids: Iterable[int]) -> dict[int, dict[str, str]]:
+    """The text of each of these articles, per searchable field, as the index reads it
+    (``comparable``): for checking the terms the n-gram index cannot be sure of."""
     ids = list(ids)
-    wanted = [comparable(term) for term in required]
-    unwanted = [comparable(term) for term in excluded]
-    kept: set[int] = set()
+    texts: dict[int, dict[str, str]] = {}
     for i in range(0, len(ids), CHECK_CHUNK):
         rows = Article.objects.filter(pk__in=ids[i:i + CHECK_CHUNK]).values_list(
             "pk", *TEXT_FIELDS)
-        for pk, *parts in rows:
-            text = comparable(searchable_text(*parts))
-            if all(term in text for term in wanted) and not any(t in text for t in unwanted):
-                kept.add(pk)
-    return kept
+        for pk, kicker, title, subtitle, byline, body in rows:
+            texts[pk] = {
+                "text": comparable(searchable_text(kicker, title, subtitle, byline, body)),
+                "title": comparable(title_block(kicker, title, subtitle)),
+                "byline": comparable(byline),
+            }
+    return texts
 
 
 # What ``article_document`` reads from rows other than the article itself: for each model,
@@ -96,5 +113,6 @@ DOCUMENT_SOURCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "archive.Publication": (("slug",), ("page__issue__publication",)),
     "archive.Issue": (("date", "publication_id"), ("page__issue",)),
     "archive.Page": (("number", "issue_id"), ("page",)),
-    "archive.Place": (("code",), ("city", "county")),
+    "archive.Place": (("code", "name", "short_names", "former_names"), ("city", "county")),
+    "archive.Union": (("name", "aliases"), ("union_links__union",)),
 }

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from .query import ParsedQuery, SearchRequest
+from .query import SearchRequest
+from .syntax import ParsedQuery
 
 # A search document: see search.documents.article_document for its fields.
 Document = Mapping[str, object]

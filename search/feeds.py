@@ -30,9 +30,17 @@ class SearchFeed(LatestArticlesFeed):
         return f"工会报刊档案库中含“{obj.q}”的最新文章。"
 
     def link(self, obj: SearchRequest) -> str:
-        return reverse("search:page") + "?" + urlencode({"q": obj.q, **obj.filters})
+        return reverse("search:page") + "?" + _query(obj)
+
+    def feed_url(self, obj: SearchRequest) -> str:
+        """The feed's own address (``rel="self"``), with the search it follows."""
+        return reverse("search:feed") + "?" + _query(obj)
 
     def items(self, obj: SearchRequest) -> list[Article]:
         ids = [hit.id for hit in search_articles(obj).hits]
         by_id = {a.pk: a for a in articles_with_context().filter(pk__in=ids)}
         return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _query(obj: SearchRequest) -> str:
+    return urlencode([("q", obj.q), *obj.filters])

@@ -1,37 +1,26 @@
-"""A reader's search request: parsed, validated, and turned into an index query.
+"""A reader's search request: the query as typed and the filters, read from the URL and
+checked against what they can be (the query's own syntax is ``search.syntax``).
 
-What a reader may type, and what it means:
-
-- ``疗休养`` — articles containing that string, anywhere (title or text);
-- ``疗休养 湖州`` — both strings, each anywhere in the article;
-- ``"工会 主席"`` or ``“工会主席”`` — the quoted string as one phrase;
-- ``-疫情`` — leave out articles containing 疫情.
-
-Nothing a reader types reaches the query parser as syntax: every term is reduced to the
-characters the index holds (Han characters, Latin letters, digits), so ``field:``, ``*``,
-brackets and unbalanced quotes are plain text; the search backend works from those terms
-only (``search.whoosh_engine.finder``). Filters arrive as separate parameters and are checked
-against what they can be.
+A filter may take several values of one field (``city=330100&city=330200``: either city);
+different fields narrow each other.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from archive.control_chars import shown, without_control_chars
 
+from .syntax import MAX_QUERY_CHARS
 
-MAX_QUERY_CHARS = 200
-MAX_TERMS = 8
+
 PER_PAGE = 20
 MAX_PAGE = 500
 SORTS = {"relevance": None, "newest": "-date", "oldest": "date"}
 KINDS = ("news", "photo", "commentary", "feature", "brief")
 
-INDEXABLE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z0-9]+")
-HAN_CHAR = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]$")
-_QUOTED = re.compile(r"[\"“”「」『』]([^\"“”「」『』]*)(?:[\"“”「」『』]|$)")
 # Filters and page numbers are ASCII digits: ``\d`` alone would take ² or ١٢, which int()
 # then refuses or reads as another number.
 _CODE = re.compile(r"[0-9]{6}")
@@ -45,59 +34,83 @@ class BadRequest(ValueError):
 
 
 @dataclass(frozen=True)
+class FilterField:
+    """A filter a reader can set: its URL parameter, the index field (and facet) it
+    narrows, how the site names it, and what a valid value looks like."""
+
+    parameter: str
+    facet: str
+    label: str
+    valid: Callable[[str], bool]
+    problem: str  # the message for a bad value, with {} for the value
+
+
+FILTERS = (
+    FilterField("city", "city", "城市", _CODE.fullmatch, "城市代码“{}”无效，应为 6 位数字"),
+    FilterField("county", "county", "区县", _CODE.fullmatch, "区县代码“{}”无效，应为 6 位数字"),
+    FilterField("union", "unions", "工会", _ID.fullmatch, "工会编号“{}”无效"),
+    FilterField("publication", "publication", "报纸", _SLUG.fullmatch, "报纸“{}”无效"),
+    FilterField("kind", "kind", "体裁", KINDS.__contains__, "体裁“{}”无效"),
+)
+FILTER_BY_PARAMETER = {f.parameter: f for f in FILTERS}
+MAX_VALUES = 20  # values of one filter at most
+
+
+@dataclass(frozen=True)
 class SearchRequest:
     q: str = ""
-    city: str = ""
-    county: str = ""
-    union: str = ""
-    publication: str = ""
-    kind: str = ""
+    city: tuple[str, ...] = ()
+    county: tuple[str, ...] = ()
+    union: tuple[str, ...] = ()
+    publication: tuple[str, ...] = ()
+    kind: tuple[str, ...] = ()
     date_from: date | None = None
     date_to: date | None = None
     sort: str = "relevance"
     page: int = 1
     per_page: int = PER_PAGE
+    more: tuple[str, ...] = ()  # facets listed with all their values, not the first 20
+
+    def __post_init__(self) -> None:
+        for f in FILTERS:  # one value may be given as a string
+            value = getattr(self, f.parameter)
+            if isinstance(value, str):
+                object.__setattr__(self, f.parameter, (value,) if value else ())
+
+    def values(self, facet: str) -> tuple[str, ...]:
+        """The chosen values of the filter on ``facet`` (an index field)."""
+        return next((getattr(self, f.parameter) for f in FILTERS if f.facet == facet), ())
 
     @property
-    def filters(self) -> dict[str, str]:
-        """The active filters, as they appear in the page's URL."""
-        values = {"city": self.city, "county": self.county, "union": self.union,
-                  "publication": self.publication, "kind": self.kind,
-                  "from": self.date_from.isoformat() if self.date_from else "",
-                  "to": self.date_to.isoformat() if self.date_to else ""}
-        return {key: value for key, value in values.items() if value}
+    def filters(self) -> list[tuple[str, str]]:
+        """The active filters as (URL parameter, value) pairs, in the page's URL order."""
+        pairs = [(f.parameter, value) for f in FILTERS for value in getattr(self, f.parameter)]
+        if self.date_from:
+            pairs.append(("from", self.date_from.isoformat()))
+        if self.date_to:
+            pairs.append(("to", self.date_to.isoformat()))
+        return pairs
 
 
-@dataclass(frozen=True)
-class ParsedQuery:
-    """The reader's words, reduced to what the index can match."""
-
-    required: tuple[str, ...] = ()
-    excluded: tuple[str, ...] = ()
-    notes: tuple[str, ...] = field(default=())
-
-    @property
-    def empty(self) -> bool:
-        return not self.required
-
-
-def request_from_params(params) -> SearchRequest:  # noqa: ANN001 - a QueryDict or dict
-    """Read a search request from URL parameters; raise BadRequest naming a bad filter."""
+def request_from_params(params, facets: Sequence[str] = ()) -> SearchRequest:  # noqa: ANN001
+    """Read a search request from URL parameters (a QueryDict or a dict); raise BadRequest
+    naming a bad filter. ``facets``: the names ``more`` may ask for."""
     def text(name: str) -> str:
         return (params.get(name) or "").strip()
 
-    city, county, union = text("city"), text("county"), text("union")
-    publication, kind = text("publication"), text("kind")
-    if city and not _CODE.fullmatch(city):
-        raise BadRequest(f"城市代码“{shown(city)}”无效，应为 6 位数字")
-    if county and not _CODE.fullmatch(county):
-        raise BadRequest(f"区县代码“{shown(county)}”无效，应为 6 位数字")
-    if union and not _ID.fullmatch(union):
-        raise BadRequest(f"工会编号“{shown(union)}”无效")
-    if publication and not _SLUG.fullmatch(publication):
-        raise BadRequest(f"报纸“{shown(publication)}”无效")
-    if kind and kind not in KINDS:
-        raise BadRequest(f"体裁“{shown(kind)}”无效")
+    def every(name: str) -> list[str]:
+        values = params.getlist(name) if hasattr(params, "getlist") else [params.get(name)]
+        return list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+
+    chosen: dict[str, tuple[str, ...]] = {}
+    for f in FILTERS:
+        values = every(f.parameter)
+        for value in values:
+            if not f.valid(value):
+                raise BadRequest(f.problem.format(shown(value)))
+        if len(values) > MAX_VALUES:
+            raise BadRequest(f"{f.label}最多同时选 {MAX_VALUES} 个")
+        chosen[f.parameter] = tuple(values)
     date_from, date_to = _date(text("from"), "起始日期"), _date(text("to"), "截止日期")
     if date_from and date_to and date_from > date_to:
         raise BadRequest("起始日期晚于截止日期")
@@ -107,11 +120,10 @@ def request_from_params(params) -> SearchRequest:  # noqa: ANN001 - a QueryDict 
     page_text = text("page") or "1"
     if not _PAGE.fullmatch(page_text) or not 1 <= int(page_text) <= MAX_PAGE:
         raise BadRequest(f"页码“{shown(page_text)}”无效，应为 1 到 {MAX_PAGE} 之间的数字")
+    more = tuple(name for name in every("more") if name in facets)
     q = without_control_chars((params.get("q") or "")[:MAX_QUERY_CHARS * 10]).strip()
-    return SearchRequest(
-        q=q, city=city, county=county, union=union, publication=publication, kind=kind,
-        date_from=date_from, date_to=date_to, sort=sort, page=int(page_text),
-    )
+    return SearchRequest(q=q, date_from=date_from, date_to=date_to, sort=sort,
+                         page=int(page_text), more=more, **chosen)
 
 
 def _date(value: str, label: str) -> date | None:
@@ -123,43 +135,3 @@ def _date(value: str, label: str) -> date | None:
         raise BadRequest(
             f"{label}“{shown(value)}”无效，应为 YYYY-MM-DD 格式的真实日期"
         ) from None
-
-
-def parse_query(q: str) -> ParsedQuery:
-    """Split the reader's query into required and excluded strings."""
-    notes: list[str] = []
-    if len(q) > MAX_QUERY_CHARS:
-        q = q[:MAX_QUERY_CHARS]
-        notes.append(f"检索词过长，只用了前 {MAX_QUERY_CHARS} 个字")
-    required: list[str] = []
-    excluded: list[str] = []
-    for phrase in _QUOTED.findall(q):
-        cleaned = _clean(phrase)
-        if cleaned:
-            required.append(cleaned)
-    rest = _QUOTED.sub(" ", q)
-    for word in rest.split():
-        target = excluded if word.startswith(("-", "－")) and len(word) > 1 else required
-        cleaned = _clean(word.lstrip("-－") if target is excluded else word)
-        if cleaned:
-            target.append(cleaned)
-    required = list(dict.fromkeys(required))
-    if len(required) > MAX_TERMS:
-        notes.append(f"检索词过多，只用了前 {MAX_TERMS} 个")
-        required = required[:MAX_TERMS]
-    return ParsedQuery(tuple(required), tuple(dict.fromkeys(excluded))[:MAX_TERMS],
-                       tuple(notes))
-
-
-def _clean(text: str) -> str:
-    """Only what the index holds: runs of Han characters, Latin letters and digits.
-
-    Runs are rejoined with a space, except between two Han characters: Chinese is written
-    without spaces, so 工会 主席 in quotes means 工会主席.
-    """
-    cleaned = ""
-    for run in INDEXABLE.findall(text):
-        if cleaned and not (HAN_CHAR.match(cleaned[-1]) and HAN_CHAR.match(run[0])):
-            cleaned += " "
-        cleaned += run
-    return cleaned

@@ -1,26 +1,80 @@
-"""Articles related to an article: about the same union, then the same county, then city.
+"""Articles related to an article: about the same thing, near in time.
 
-Readers who open an article about 湖州市总工会 want that body's other stories first, then
-what else happened in the same county or city; newest first within each. The lists come
-from the database indexes for browsing (by union, by place), not from a text similarity
-score, so they are predictable and cost a fixed number of queries.
+The article's own most distinctive words (jieba's TF-IDF keywords of its title and text)
+are searched for, any of them, through the search engine, which ranks the articles that
+use them most (BM25). The best of those are ordered again: the higher they ranked, the
+nearer in date, and sharing the article's union or place, the closer. Where the words
+find nothing, the articles of the same union, then county, then city are offered instead.
 """
 from __future__ import annotations
 
+import jieba.analyse
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from archive.models import Article, ArticleUnion
 from archive.selectors.articles import articles_with_context
 
+from .engine import EngineUnavailable, engine
+from .query import SearchRequest
+from .syntax import ParsedQuery, Term, clean
+
 RELATED = 5
+KEYWORDS = 8  # distinctive words searched for
+CANDIDATES = 30  # best-ranked articles ordered again by date and tags
+YEAR_WEIGHT = 2.0  # ranks a year apart costs
+TAG_BONUS = 4.0  # ranks sharing the union (or the county, or the city) is worth
 
 
 def related_articles(article: Article, limit: int = RELATED) -> list[Article]:
-    """Up to ``limit`` other articles, most closely related first.
+    """Up to ``limit`` other articles, most closely related first."""
+    chosen = _similar(article, limit) or _same_tags(article, limit)
+    by_id = {a.pk: a for a in articles_with_context().filter(pk__in=chosen)}
+    return [by_id[pk] for pk in chosen if pk in by_id]
 
-    Uses ``article.union_links`` as prefetched by the article page (rank order), so it costs
-    one query to choose and the usual few to load the chosen articles.
-    """
+
+def keywords(article: Article) -> list[str]:
+    """The article's most distinctive words, as query terms."""
+    text = f"{article.title}\n{article.title}\n{article.body}"  # the title weighs double
+    words = [clean(word) for word in jieba.analyse.extract_tags(text, topK=KEYWORDS * 2)]
+    return list(dict.fromkeys(w for w in words if len(w) >= 2))[:KEYWORDS]
+
+
+def _similar(article: Article, limit: int) -> list[int]:
+    words = keywords(article)
+    if not words:
+        return []
+    parsed = ParsedQuery(clauses=(tuple(Term(word) for word in words),))
+    try:
+        found = engine().find(parsed, SearchRequest(), start=0, stop=CANDIDATES + 1)
+    except EngineUnavailable:
+        return []
+    ids = [pk for pk in found.ids if pk != article.pk]
+    if not ids:
+        return []
+    rows = {row["pk"]: row for row in Article.objects.filter(pk__in=ids).values(
+        "pk", "city_id", "county_id", "page__issue__date")}
+    unions: dict[int, set[int]] = {}
+    for article_id, union_id in ArticleUnion.objects.filter(article_id__in=ids).values_list(
+            "article_id", "union_id"):
+        unions.setdefault(article_id, set()).add(union_id)
+    own_unions = {link.union_id for link in article.union_links.all()}
+    day = article.page.issue.date
+
+    def distance(position: int, pk: int) -> float:
+        row = rows[pk]
+        years = abs((row["page__issue__date"] - day).days) / 365.25
+        shared = bool(unions.get(pk, set()) & own_unions) or (
+            article.county_id and row["county_id"] == article.county_id) or (
+            article.city_id and row["city_id"] == article.city_id)
+        return position + YEAR_WEIGHT * years - (TAG_BONUS if shared else 0.0)
+
+    ranked = sorted((distance(position, pk), pk) for position, pk in enumerate(ids)
+                    if pk in rows)
+    return [pk for _, pk in ranked[:limit]]
+
+
+def _same_tags(article: Article, limit: int) -> list[int]:
+    """The same union's, then county's, then city's articles, newest first."""
     links = list(article.union_links.all())
     primary = min(links, key=lambda link: link.rank).union_id if links else None
     tiers = []
@@ -33,9 +87,7 @@ def related_articles(article: Article, limit: int = RELATED) -> list[Article]:
         tiers.append(Q(city_id=article.city_id))
     if not tiers:
         return []
-    chosen = list(_ranked(tiers).exclude(pk=article.pk).values_list("pk", flat=True)[:limit])
-    by_id = {a.pk: a for a in articles_with_context().filter(pk__in=chosen)}
-    return [by_id[pk] for pk in chosen if pk in by_id]
+    return list(_ranked(tiers).exclude(pk=article.pk).values_list("pk", flat=True)[:limit])
 
 
 def _ranked(tiers: list) -> QuerySet[Article]:  # noqa: ANN001 - Q or Exists expressions

@@ -16,6 +16,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     # Ranking: the title block ranked above the body; jieba words of everything.
     title = indexes.CharField(boost=3.0)
     words = indexes.CharField()
+    # Matching one field (作者:…) and the names of the article's unions and places.
+    byline = indexes.CharField()
+    names = indexes.MultiValueField()
     # Filters and facets: ids and codes, so results need no database query to filter.
     day = indexes.CharField()  # YYYYMMDD
     year = indexes.CharField()

@@ -13,12 +13,19 @@ from django.utils.safestring import SafeString
 from archive.export import article_url
 from archive.models import Article, Place, Publication, Union
 
-from .engine import engine
-from .query import ParsedQuery, SearchRequest, parse_query
-from .snippets import snippet
+from .engine import Found, engine
+from .query import FILTER_BY_PARAMETER, FILTERS, MAX_PAGE, SearchRequest
+from .segmentation import segmenter
+from .snippets import marked, snippet
+from .syntax import ParsedQuery, loosened, parse_query
 
-FACETS = ("city", "county", "unions", "year", "kind", "publication")
+# Facets, in the order the page shows them: one per filter, and the year.
+FACETS = (*(f.facet for f in FILTERS), "year")
+FACET_LABELS = {**{f.facet: f.label for f in FILTERS}, "year": "年份"}
+FACET_PARAMETERS = {f.facet: f.parameter for f in FILTERS}
 FACET_LIMIT = 20
+# Below this many exact matches, articles having the query's words apart are offered too.
+FEW_EXACT = 10
 
 
 def approximate(count: int) -> str:
@@ -46,6 +53,8 @@ class Hit:
     county: str
     unions: list[str]
     snippet: SafeString
+    marked_title: SafeString = SafeString("")
+    loose: bool = False  # has the words, not the string (listed after the exact matches)
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,28 @@ class FacetValue:
     selected: bool = False
 
 
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label: str
+    values: list[FacetValue]
+    more: int = 0  # values not listed (shown on request)
+
+    @property
+    def parameter(self) -> str:
+        """The URL parameter filtering by this facet's values ("" for the year: dates)."""
+        return FACET_PARAMETERS.get(self.name, "")
+
+
+@dataclass(frozen=True)
+class Chip:
+    """An active filter as the reader sees it above the results, to remove it."""
+
+    parameter: str
+    value: str
+    label: str
+
+
 @dataclass
 class SearchResponse:
     request: SearchRequest
@@ -63,8 +94,23 @@ class SearchResponse:
     count: int = 0
     estimated: bool = False  # the count and facet counts are estimates (shown as 约)
     hits: list[Hit] = field(default_factory=list)
-    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    facets: list[Facet] = field(default_factory=list)
+    chips: list[Chip] = field(default_factory=list)
     suggestions: list[tuple[str, int]] = field(default_factory=list)
+    exact_count: int = 0  # of ``count``, the articles with the string itself
+    loose: ParsedQuery | None = None  # the words-apart query, when its articles are offered
+
+    @property
+    def loose_count(self) -> int:
+        return self.count - self.exact_count
+
+    @property
+    def exact_hits(self) -> list[Hit]:
+        return [hit for hit in self.hits if not hit.loose]
+
+    @property
+    def loose_hits(self) -> list[Hit]:
+        return [hit for hit in self.hits if hit.loose]
 
     @property
     def shown_count(self) -> str:
@@ -76,41 +122,74 @@ class SearchResponse:
         return max(1, -(-self.count // self.request.per_page))
 
     @property
+    def shown_pages(self) -> int:
+        """The pages a reader can open (a search goes no further than ``MAX_PAGE``)."""
+        return min(self.pages, MAX_PAGE)
+
+    @property
     def asked(self) -> bool:
         """Whether there was anything to search for (words or a filter)."""
         return not self.parsed.empty or bool(self.request.filters)
 
 
 def search_articles(request: SearchRequest) -> SearchResponse:
-    """Run a search: matching articles of the requested page, total count and facets."""
+    """Run a search: matching articles of the requested page, total count and facets.
+
+    When the string itself is in fewer than ``FEW_EXACT`` articles, those having all of its
+    words apart (``syntax.loosened``) follow them, labelled; the count and facets then
+    cover both.
+    """
     parsed = parse_query(request.q)
     response = SearchResponse(request=request, parsed=parsed)
+    response.chips = _chips(request)
     if not response.asked:
         return response
-    start = (request.page - 1) * request.per_page
-    found = engine().find(parsed, request, start=start, stop=start + request.per_page,
-                          facets=FACETS)
+    start, stop = (request.page - 1) * request.per_page, request.page * request.per_page
+    exact = engine().find(parsed, request, start=start, stop=stop, facets=FACETS)
+    loose = loosened(parsed, lambda text: segmenter().cut(text, HMM=False))
+    if loose is not None and exact.count < FEW_EXACT:
+        found = _with_loose(parsed, loose, request, exact, start, stop)
+        response.loose = loose if found.count > exact.count else None
+    else:
+        found = exact
     response.count, response.estimated = found.count, found.estimated
+    response.exact_count = exact.count
     response.facets = _facets(found.facets, request)
-    response.hits = _hits(found.ids, parsed)
+    loose_from = max(0, exact.count - start)
+    response.hits = _hits(found.ids, parsed, loose_from=loose_from)
     if response.count == 0 and not parsed.empty:
         response.suggestions = _suggestions(parsed, request)
     return response
+
+
+def _with_loose(parsed: ParsedQuery, loose: ParsedQuery, request: SearchRequest, exact: Found,
+                start: int, stop: int) -> Found:
+    """One list: the exact matches, then the loose query's others, sliced ``start:stop``."""
+    every_exact = exact.ids if start == 0 and exact.count <= stop else engine().find(
+        parsed, request, start=0, stop=exact.count).ids
+    wider = engine().find(loose, request, start=0, stop=stop + exact.count, facets=FACETS)
+    known = set(every_exact)
+    others = [pk for pk in wider.ids if pk not in known]
+    first = max(0, start - exact.count)
+    ids = exact.ids + others[first:max(0, stop - exact.count)]
+    count = max(wider.count, exact.count + len(others))
+    return Found(ids[:stop - start], count, wider.estimated, wider.facets)
 
 
 def count_articles(parsed: ParsedQuery, request: SearchRequest) -> int:
     return engine().find(parsed, request).count
 
 
-def _hits(ids: list[int], parsed: ParsedQuery) -> list[Hit]:
+def _hits(ids: list[int], parsed: ParsedQuery, *, loose_from: int) -> list[Hit]:
     articles = (
         Article.objects.filter(pk__in=ids)
         .select_related("page__issue__publication", "city", "county")
         .prefetch_related("union_links__union")
     )
     by_id = {article.pk: article for article in articles}
+    terms = parsed.required
     hits = []
-    for article_id in ids:
+    for position, article_id in enumerate(ids):
         article = by_id.get(article_id)
         if article is None:
             continue  # deleted since it was indexed; the writer will remove it
@@ -123,41 +202,62 @@ def _hits(ids: list[int], parsed: ParsedQuery) -> list[Hit]:
             city=article.city.name if article.city else "",
             county=article.county.name if article.county else "",
             unions=[link.union.name for link in article.union_links.all()],
-            snippet=snippet(article.body, parsed.required),
+            snippet=snippet(article.body, terms),
+            marked_title=marked(article.title, terms),
+            loose=position >= loose_from,
         ))
     return hits
 
 
-def _facets(raw: dict[str, list[tuple[str, int]]], request: SearchRequest
-            ) -> dict[str, list[FacetValue]]:
+def _facets(raw: dict[str, list[tuple[str, int]]], request: SearchRequest) -> list[Facet]:
     raw = {name: [(v, c) for v, c in values if v] for name, values in raw.items()}
-    labels = _facet_labels(raw)
-    selected = {"city": request.city, "county": request.county, "unions": request.union,
-                "publication": request.publication, "kind": request.kind}
-    facets: dict[str, list[FacetValue]] = {}
+    labels = _labels({name: [v for v, _ in values] for name, values in raw.items()})
+    facets = []
     for name in FACETS:
+        chosen = request.values(name)
         values = sorted(raw.get(name, []), key=lambda item: (-item[1], item[0]))
         if name == "year":
             values = sorted(values, reverse=True)
-        facets[name] = [
-            FacetValue(value, labels.get((name, value), value), count,
-                       selected.get(name) == value)
-            for value, count in values[:FACET_LIMIT]
-            if value and (name != "unions" or (name, value) in labels)  # not merged away
+        listed = [
+            FacetValue(value, labels.get((name, value), value), count, value in chosen)
+            for value, count in values
+            if name != "unions" or (name, value) in labels  # not merged away
         ]
+        shown = listed if name in request.more else listed[:FACET_LIMIT]
+        shown += [v for v in listed[len(shown):] if v.selected]  # a chosen value stays
+        facets.append(Facet(name, FACET_LABELS[name], shown, len(listed) - len(shown)))
     return facets
 
 
-def _facet_labels(raw: dict[str, list[tuple[str, int]]]) -> dict[tuple[str, str], str]:
+def _chips(request: SearchRequest) -> list[Chip]:
+    """Every active filter with its name, for the reader to see and remove (also when
+    nothing matches, which is when a reader most needs to see what narrowed the list)."""
+    chosen: dict[str, list[str]] = {}
+    for parameter, value in request.filters:
+        if parameter in FILTER_BY_PARAMETER:
+            chosen.setdefault(FILTER_BY_PARAMETER[parameter].facet, []).append(value)
+    labels = _labels(chosen)
+    chips = []
+    for parameter, value in request.filters:
+        if parameter in FILTER_BY_PARAMETER:
+            f = FILTER_BY_PARAMETER[parameter]
+            chips.append(Chip(parameter, value, f"{f.label}：{labels.get((f.facet, value), value)}"))
+        else:
+            chips.append(Chip(parameter, value, f"{'自' if parameter == 'from' else '至'} {value}"))
+    return chips
+
+
+def _labels(raw: dict[str, list[str]]) -> dict[tuple[str, str], str]:
+    """How the site names these values of these facets: place, union, paper, kind."""
     labels: dict[tuple[str, str], str] = {}
-    codes = {value for name in ("city", "county") for value, _ in raw.get(name, [])}
+    codes = {value for name in ("city", "county") for value in raw.get(name, [])}
     for code, name in Place.objects.filter(code__in=codes).values_list("code", "name"):
         for facet in ("city", "county"):
             labels[(facet, code)] = name
-    union_ids = [int(v) for v, _ in raw.get("unions", []) if v.isdigit()]
+    union_ids = [int(v) for v in raw.get("unions", []) if v.isdigit()]
     for pk, name in Union.objects.filter(pk__in=union_ids).values_list("pk", "name"):
         labels[("unions", str(pk))] = name
-    slugs = [v for v, _ in raw.get("publication", [])]
+    slugs = raw.get("publication", [])
     for slug, name in Publication.objects.filter(slug__in=slugs).values_list("slug", "name"):
         labels[("publication", slug)] = name
     for value, label in Article.Kind.choices:
@@ -170,10 +270,12 @@ def _suggestions(parsed: ParsedQuery, request: SearchRequest) -> list[tuple[str,
     candidates: list[str] = []
     if len(parsed.required) > 1:
         candidates += list(parsed.required)
+    if not parsed.required:
+        return []
     longest = max(parsed.required, key=len)
     if len(longest) >= 3 and " " not in longest:
         candidates += [longest[:-1], longest[1:]]
-    unfiltered = replace(request, city="", county="", union="", publication="", kind="",
+    unfiltered = replace(request, city=(), county=(), union=(), publication=(), kind=(),
                          date_from=None, date_to=None)
     found = []
     for candidate in dict.fromkeys(candidates):

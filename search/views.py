@@ -7,30 +7,25 @@ from django.shortcuts import render
 from archive.control_chars import without_control_chars
 
 from .query import BadRequest, request_from_params
-from .service import SearchResponse, search_articles
+from .service import FACETS, SearchResponse, search_articles
 
 
 def _run(request: HttpRequest) -> tuple[SearchResponse | None, str]:
     try:
-        return search_articles(request_from_params(request.GET)), ""
+        return search_articles(request_from_params(request.GET, facets=FACETS)), ""
     except BadRequest as problem:
         return None, str(problem)
 
 
 SORT_CHOICES = [("relevance", "相关度"), ("newest", "最新"), ("oldest", "最早")]
-FACET_LABELS = [("city", "城市"), ("county", "区县"), ("unions", "工会"),
-                ("publication", "报纸"), ("kind", "体裁"), ("year", "年份")]
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
     response, problem = _run(request)
-    facet_groups = [
-        (name, label, response.facets.get(name, [])) for name, label in FACET_LABELS
-    ] if response else []
     return render(request, "search/results.html", {
         "search": response, "problem": problem,
         "q": without_control_chars(request.GET.get("q", "")).strip(),  # as it is searched
-        "sort_choices": SORT_CHOICES, "facet_groups": facet_groups,
+        "sort_choices": SORT_CHOICES,
     }, status=400 if problem else 200)
 
 
@@ -53,12 +48,13 @@ def api_payload(response: SearchResponse) -> dict[str, object]:
              "subtitle": hit.subtitle, "date": hit.date.isoformat(),
              "date_estimated": hit.date_estimated, "publication": hit.publication,
              "page": hit.page, "kind": hit.kind, "city": hit.city, "county": hit.county,
-             "unions": hit.unions, "snippet": str(hit.snippet)}
+             "unions": hit.unions, "snippet": str(hit.snippet), "loose": hit.loose}
             for hit in response.hits
         ],
+        "exact_count": response.exact_count,
         "facets": {
-            name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
-            for name, values in response.facets.items()
-            if name in ("city", "unions", "year", "kind", "county", "publication")
+            facet.name: [{"value": v.value, "label": v.label, "count": v.count}
+                         for v in facet.values]
+            for facet in response.facets
         },
     }

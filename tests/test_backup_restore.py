@@ -38,7 +38,8 @@ SEARCHES = """
 import json, os, re
 from archive.models import Article
 from search.engine import engine
-from search.query import SearchRequest, parse_query
+from search.query import SearchRequest
+from search.syntax import parse_query
 from search.service import FACETS
 titles = dict(Article.objects.order_by("pk").values_list("pk", "title"))
 typed = {pk: max(re.findall(r"\\w+", title), key=len) for pk, title in titles.items() if title}

@@ -12,7 +12,8 @@ from haystack import connections
 from archive.models import Article
 from search.documents import article_document, indexed_articles
 from search.engine import Found, IndexCopy, IndexedDocument, SearchEngine, engine
-from search.query import SearchRequest, parse_query
+from search.query import SearchRequest
+from search.syntax import parse_query
 
 from .test_search import containing
 

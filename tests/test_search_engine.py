@@ -15,7 +15,8 @@ from search.analysis import TermGrams, index_grams, term_grams
 from search.whoosh_engine import snapshots
 from search.whoosh_engine.postings import read_postings
 from search.documents import searchable_text
-from search.query import SearchRequest, parse_query
+from search.query import SearchRequest
+from search.syntax import parse_query
 from search.segmentation import index_words, reference_segmenter, segmenter
 from search.service import search_articles
 from search.vocabulary import refresh_user_dictionary
@@ -38,7 +39,15 @@ def test_text_is_indexed_as_characters_and_pairs_of_each_run():
     grams = index_grams("区总工会主席，好 Union 2024")
     assert {"区总", "总工", "工会", "会主", "主席"} <= grams
     assert {"区", "总", "工", "会", "主", "席", "好", "union", "2024"} <= grams
-    assert "工会主" not in grams and "席，" not in grams and "席好" not in grams
+    assert "工会主" not in grams and "席，" not in grams
+
+
+def test_punctuation_between_han_characters_is_passed_over_but_a_sentence_end_is_not():
+    assert {"匠进", "争活"} <= index_grams("“工匠”进校园 “双争” 活动")
+    assert "席好" in index_grams("主席，好") and "席好" in index_grams("主席 》好")
+    for boundary in ("。", "！", "？", "；", "\n", "…"):
+        assert "席好" not in index_grams(f"主席{boundary}好"), boundary
+    assert "a好" not in index_grams("a，好") and "2好" not in index_grams("2 好")
 
 
 def test_query_terms_up_to_two_characters_are_single_exact_terms():

@@ -20,7 +20,8 @@ from archive.models import Article, Publication
 from archive.signals import articles_changed
 from search.engine import engine
 from search.indexing import rebuild, write_pending
-from search.query import SearchRequest, parse_query
+from search.query import SearchRequest
+from search.syntax import parse_query
 from search.whoosh_engine import merging, snapshots
 from search.whoosh_engine.backend import ArchiveWhooshSearchBackend
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Model
 
 from ..models import Article, ArticleUnion, Credit, Page, Person, Place, Union
+from ..signals import articles_changed
 from .types import ArticleDraft, PageDraft, PlaceTag, UnionTag
 
 # The body one level above a union of a given level, for parents the archive has not seen.
@@ -187,12 +188,15 @@ def _resolve_unions(tags: list[UnionTag], places: _PlaceIndex) -> dict[str, Unio
     known.update(new)
 
     changed: dict[str, Union] = {}
+    renamed: list[int] = []  # unions already stored that gained aliases
     for name, tag in merged.items():
         union = known[name]
         aliases = sorted(set(union.aliases) | (surfaces[name] - {name}))
         if aliases != union.aliases:
             union.aliases = aliases
             changed[name] = union
+            if name not in new:
+                renamed.append(union.pk)
         place = places.get(tag.place_code)
         if union.place_id is None and place is not None:
             union.place = place
@@ -203,6 +207,10 @@ def _resolve_unions(tags: list[UnionTag], places: _PlaceIndex) -> dict[str, Unio
             changed[name] = union
     if changed:
         Union.objects.bulk_update(changed.values(), ["aliases", "place", "parent"])
+    if renamed:  # their articles are found by their aliases too (search.documents)
+        articles_changed.send(sender=Article, removed_ids=[], changed_ids=list(
+            Article.objects.filter(union_links__union__in=renamed)
+            .values_list("pk", flat=True).distinct()))
     return {name: known[name] for name in merged}
 
 

@@ -39,9 +39,10 @@ from whoosh.fields import COLUMN, ID as WHOOSH_ID, KEYWORD, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import QueryParser
 
-from ..documents import articles_containing
+from ..documents import article_texts
 from ..engine import Document, EngineUnavailable, Found, IndexCopy, IndexedDocument
-from ..query import ParsedQuery, SearchRequest
+from ..query import SearchRequest
+from ..syntax import ParsedQuery
 from ..writelock import writer_lock
 from . import copies, parallel, snapshots, store
 from .bulk import BulkWriter
@@ -52,7 +53,7 @@ from .merging import merge_small_segments
 
 # Fields analysed as jieba words rather than n-grams (ranking only).
 WORD_FIELDS = frozenset({"words"})
-GRAM_FIELDS = frozenset({"text", "title"})
+GRAM_FIELDS = frozenset({"text", "title", "byline"})
 VERSION = "version"
 WRITE_LOCK_TIMEOUT = 120  # seconds a writer waits for Whoosh's own lock
 # A rebuild's writing process starts a new segment after this many postings (about 25,000
@@ -61,7 +62,7 @@ SEGMENT_POSTINGS = 32_000_000
 
 # The shape of the documents on disk: change it whenever an existing index would answer
 # differently from a rebuilt one (n-grams, fields, what a field holds, the layout).
-INDEX_FORMAT = "4"  # characters and pairs; content versions; day column; generations
+INDEX_FORMAT = "5"  # pairs across punctuation; byline and names fields; day column; generations
 
 IDENTIFIER = "archive.article.{}"
 # What reading a damaged index file raises (truncated, overwritten, deleted underneath).
@@ -146,13 +147,13 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         def article_ids(docs: list[int]) -> list[int]:
             return [int(searcher.stored_fields(doc)[DJANGO_ID]) for doc in docs]
 
-        def check(docs: list[int]) -> set[int]:
+        def texts(docs: list[int]) -> dict[int, dict[str, str]]:
             ids = article_ids(docs)
-            kept = articles_containing(ids, parsed.required, parsed.excluded)
-            return {doc for doc, pk in zip(docs, ids) if pk in kept}
+            read = article_texts(ids)
+            return {doc: read[pk] for doc, pk in zip(docs, ids) if pk in read}
 
         matched = find(snapshot.sets, parsed, request, start=start, stop=stop, facets=facets,
-                       check=check)
+                       texts=texts)
         return Found(article_ids(matched.docs), matched.count, matched.estimated,
                      matched.facets)
 

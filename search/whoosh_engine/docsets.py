@@ -104,6 +104,13 @@ class DocSets:
                 break
         return found
 
+    def named(self, name: str) -> int:
+        """Live documents tagged with a union or place going by ``name`` (the ``names``
+        field, see ``search.documents.known_names``)."""
+        if not name or self.frequency("names", name) == 0:
+            return 0
+        return self.term("names", name) & self.live
+
     # -- filter and facet values ---------------------------------------------------------
     def values(self, field: str) -> dict[str, int]:
         """Each value of a filter field and the live documents having it."""

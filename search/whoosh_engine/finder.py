@@ -1,10 +1,12 @@
 """Answering a reader's search from the Whoosh index: which articles, how many, in what order.
 
-1. **Match** with sets (``docsets``): the live documents, narrowed by each filter,
-   then by each query term's n-grams, less the excluded terms. Terms of up to three
-   characters are single n-grams, so the set is exact.
-2. **Check** where the n-grams cannot be sure (a term of four characters or more, a term
-   mixing Latin and Han): the candidates' text is checked (``check``). Up to
+1. **Match** with sets (``docsets``): the live documents, narrowed by each filter (any of
+   its values), then by each clause of the query — the documents having one of its terms'
+   n-grams in the term's field, or tagged with a union or place of that name (the
+   ``names`` field) — less the excluded terms. Terms of up to two characters are single
+   n-grams, so their sets are exact.
+2. **Check** where the n-grams cannot be sure (a longer term, a term mixing Latin and
+   Han): the candidates' text is read (``texts``) and each unsure clause checked. Up to
    ``CHECK_ALL`` candidates are all checked and the count is exact; above that an evenly
    spread sample of ``SAMPLE`` is checked and the count and facet counts are estimates,
    flagged as such.
@@ -17,23 +19,52 @@
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..analysis import term_grams
+from ..analysis import comparable, term_grams
+from ..documents import name_key
 from .docsets import DocSets, as_mask, bits_of, members
-from ..query import INDEXABLE, ParsedQuery, SearchRequest
+from ..query import FILTERS, SearchRequest
 from .ranking import best
 from ..segmentation import segmenter
+from ..syntax import INDEXABLE, ParsedQuery, Term
 
 CHECK_ALL = 1000
 SAMPLE = 200
 CHECK_MOST = 5000  # candidates checked at most when looking for a page of a long term
 
-# The articles among these document numbers that really contain the query's terms.
+# The text of these documents, per field, as ``search.documents.article_texts`` reads it.
+Texts = Callable[[list[int]], dict[int, dict[str, str]]]
+# The documents among these that really match the query.
 Check = Callable[[list[int]], set[int]]
+
+
+@dataclass
+class _Unsure:
+    """What the n-grams could not decide: clauses (the documents already sure of each, and
+    its terms to look for in the text) and excluded terms to look for."""
+
+    clauses: list[tuple[int, list[Term]]] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.clauses or self.excluded)
+
+    def checker(self, texts: Texts) -> Check:
+        clauses = [(sure, [(t.field, comparable(t.text)) for t in terms])
+                   for sure, terms in self.clauses]
+        excluded = [comparable(term) for term in self.excluded]
+
+        def check(docs: list[int]) -> set[int]:
+            read = texts(docs)
+            return {doc for doc in docs if (text := read.get(doc)) is not None
+                    and all(sure >> doc & 1 or any(t in text[f] for f, t in terms)
+                            for sure, terms in clauses)
+                    and not any(term in text["text"] for term in excluded)}
+        return check
 
 
 @dataclass(frozen=True)
@@ -45,8 +76,9 @@ class Matched:
 
 
 def find(sets: DocSets, parsed: ParsedQuery, request: SearchRequest, *, start: int, stop: int,
-         facets: Sequence[str], check: Check) -> Matched:
-    candidates, sure = _match(sets, parsed, request)
+         facets: Sequence[str], texts: Texts) -> Matched:
+    candidates, unsure = _match(sets, parsed, request)
+    sure, check = not unsure, unsure.checker(texts)
     share = 1.0
     if not sure and candidates:
         if candidates.bit_count() <= CHECK_ALL:
@@ -71,31 +103,48 @@ def find(sets: DocSets, parsed: ParsedQuery, request: SearchRequest, *, start: i
     return Matched(docs[start:stop], count, estimated=not sure and count > 0, facets=counted)
 
 
-def _match(sets: DocSets, parsed: ParsedQuery, request: SearchRequest) -> tuple[int, bool]:
-    """The candidate set, and whether every candidate surely matches."""
+def _match(sets: DocSets, parsed: ParsedQuery, request: SearchRequest) -> tuple[int, _Unsure]:
+    """The candidate set, and what the text must still decide about its members."""
     found = sets.live
-    for name, value in (("city", request.city), ("county", request.county),
-                        ("unions", request.union), ("publication", request.publication),
-                        ("kind", request.kind)):
-        if value:
-            found &= sets.having(name, value)
+    for f in FILTERS:
+        if values := getattr(request, f.parameter):
+            found &= _any(sets.having(f.facet, value) for value in values)
     if request.date_from or request.date_to:
         found &= sets.between(request.date_from, request.date_to)
-    sure = True
-    for term in parsed.required:
+    if parsed.pages:
+        found &= _any(sets.having("page", str(number)) for number in parsed.pages)
+    unsure = _Unsure()
+    for clause in parsed.clauses:
         if not found:
             break
-        grams = term_grams(term)
-        found &= sets.matching(grams)
-        sure = sure and grams.exact
+        sure = maybe = 0
+        for term in clause:
+            grams = term_grams(term.text)
+            having = sets.matching(grams, field=term.field) & found
+            if grams.exact:
+                sure |= having
+            else:
+                maybe |= having
+            if term.field == "text":
+                sure |= sets.named(name_key(term.text)) & found
+        found = sure | maybe
+        if maybe & ~sure:
+            unsure.clauses.append((sure, [t for t in clause if not term_grams(t.text).exact]))
     for term in parsed.excluded:
         grams = term_grams(term)
         containing = found & sets.matching(grams)
         if grams.exact:
             found ^= containing
         elif containing:
-            sure = False  # the text check leaves out those that really contain it
-    return found, sure
+            unsure.excluded.append(term)  # the text check leaves out those containing it
+    return found, unsure
+
+
+def _any(sets: Iterable[int]) -> int:
+    union = 0
+    for bits in sets:
+        union |= bits
+    return union
 
 
 def _spread(docs: list[int], size: int) -> list[int]:
@@ -136,8 +185,9 @@ class _Order:
         self.words = list(dict.fromkeys(words))
         self._scores: np.ndarray | None = None
         self.titled = docs
-        for term in parsed.required:
-            self.titled &= sets.matching(term_grams(term), field="title")
+        for clause in parsed.clauses:
+            self.titled &= _any(sets.matching(term_grams(term.text), field="title")
+                                for term in clause)
 
     def first(self, limit: int) -> list[int]:
         if self.request.sort != "relevance" or not self.words:
