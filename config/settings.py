@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "config.middleware.RequestBodyLimitMiddleware",  # before anything reads the body
     "config.middleware.MethodNotAllowedPageMiddleware",
     "config.middleware.UnreadableBodyMiddleware",
+    # Compresses pages (HTML, JSON, feeds) for readers on slow phone connections; Django's
+    # own, which pads each response against BREACH. Static files come precompressed.
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

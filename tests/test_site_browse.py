@@ -30,7 +30,8 @@ def test_home_shows_the_archive_at_a_glance(client: Client, samples: None) -> No
     html = text_of(client.get("/"))
     assert '<html lang="zh-CN">' in html
     assert "浙江工人日报" in html and "工人日报" in html
-    assert "2019年3月27日 至 2020年6月15日" in html
+    # both ends' dates are estimated: the span gives their months, not guessed days
+    assert "约 2019年3月 至 约 2020年6月" in html
     assert "<dd>34 篇</dd>" in html and "<dd>4 期</dd>" in html
     # the search box sends the reader to the search page
     assert 'action="/search/"' in html and 'name="q"' in html
@@ -54,7 +55,10 @@ def test_year_calendar_links_issue_days(client: Client, samples: None) -> None:
     assert "<caption>2019年1月</caption>" in html  # every month is drawn, with or without issues
     assert f'<a href="/issues/{printed.pk}/"' in html
     assert f'<a href="/issues/{estimated.pk}/"' in html
-    assert '<td class="has-issue estimated">' in html
+    # an estimated date is known to the month: listed under it, never pinned on a day
+    link = html.index(f'<a href="/issues/{estimated.pk}/"')
+    assert html.rindex('<td colspan="7" class="undated">', 0, link) > html.rindex("<td>", 0, link)
+    assert html.count(f'<a href="/issues/{estimated.pk}/"') == 2  # the month and the list
     assert 'abbr="星期一"' in html
     assert '<a rel="next" href="/dates/2020/">' in html
 
@@ -127,9 +131,21 @@ def test_article_title_block_stacked_and_estimated_date(client: Client, samples:
     assert "约 2020年6月" in html and "日期为推断" in html
     assert (
         "程雪, 朱健. 工友们,说出你的心里话!: 长兴工会干部带“八个一”进车间[N]. "
-        "浙江工人日报, [2020-06-15]." in html
+        "浙江工人日报, [2020-06]." in html  # an estimated date is known to the month only
     )
     assert '<a href="/places/330522/">长兴县</a>' in html
+
+
+def test_a_derived_title_is_bracketed_and_an_article_for_review_says_so(
+        client: Client, samples: None) -> None:
+    article = Article.objects.filter(title_derived=True).first() or Article.objects.first()
+    Article.objects.filter(pk=article.pk).update(title_derived=True, needs_review=True)
+    html = text_of(client.get(f"/articles/{article.pk}/"))
+    assert f"[{article.title}" in html and "据导语拟定" in html
+    assert "尚待编辑核对" in html
+    plain = Article.objects.filter(title_derived=False, needs_review=False).first()
+    html = text_of(client.get(f"/articles/{plain.pk}/"))
+    assert "据导语拟定" not in html and "尚待编辑核对" not in html
 
 
 def test_unknown_article_is_a_chinese_404(client: Client, samples: None) -> None:
@@ -154,13 +170,15 @@ def test_text_from_pages_is_escaped(client: Client, samples: None) -> None:
     assert "<script>alert" not in page_html
 
 
-@pytest.mark.parametrize("name,args", [
-    ("home", []), ("date-index", []), ("date-year", [2019]),
+@pytest.mark.parametrize("name,args,queries", [
+    # the home page: the numbers, the latest issues, the latest and this day's articles
+    ("home", [], 16), ("date-index", [], 8), ("date-year", [2019], 8),
 ])
 def test_browse_pages_have_fixed_query_counts(
-    client: Client, samples: None, django_assert_max_num_queries, name: str, args: list
+    client: Client, samples: None, django_assert_max_num_queries, name: str, args: list,
+    queries: int,
 ) -> None:
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(queries):
         assert client.get(reverse(f"archive:{name}", args=args)).status_code == 200
 
 
@@ -171,7 +189,7 @@ def test_issue_page_and_article_queries_do_not_grow(
     small = Issue.objects.get(date="2019-11-21")
     pages = {issue.pk: issue.pages.get().pk for issue in (big, small)}
     for issue in (big, small):
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(5):  # the issue, its pages, their articles, either side
             client.get(f"/issues/{issue.pk}/")
         with django_assert_num_queries(5):
             client.get(f"/pages/{pages[issue.pk]}/")
@@ -188,3 +206,34 @@ def test_an_article_page_lists_related_articles(client: Client, samples: None) -
     related = related[:related.index("</section>")]
     assert "杭州市江干区总工会领导班子" in related  # the same union's other article
     assert article.title not in related
+
+
+def test_an_issue_page_links_the_papers_issues_either_side(client: Client, samples: None
+                                                            ) -> None:
+    middle = Issue.objects.get(date="2019-11-21")
+    html = text_of(client.get(f"/issues/{middle.pk}/"))
+    earlier = Issue.objects.filter(publication=middle.publication, date__lt=middle.date
+                                   ).order_by("-date").first()
+    later = Issue.objects.filter(publication=middle.publication, date__gt=middle.date
+                                 ).order_by("date").first()
+    assert earlier and later
+    assert f'<a rel="prev" href="/issues/{earlier.pk}/">' in html
+    assert f'<a rel="next" href="/issues/{later.pk}/">' in html
+
+
+def test_the_home_page_shows_this_day_in_history_and_recent_headlines(
+        client: Client, samples: None) -> None:
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    printed = Issue.objects.get(date="2019-11-21")
+    # Re-date one printed issue to this month and day of an earlier year.
+    Issue.objects.filter(pk=printed.pk).update(date=printed.date.replace(
+        year=today.year - 3, month=today.month, day=min(today.day, 28)))
+    html = text_of(client.get("/"))
+    if today.day <= 28:
+        assert "历史上的今天" in html
+        section = html[html.index("历史上的今天"):html.index("最近的报道")]
+        assert "金华市总工会" in section
+    assert "最近的报道" in html
+    assert "个版面，0 篇文章" not in html

@@ -126,8 +126,30 @@ def test_list_queries_do_not_grow_with_the_items_shown(
     many = Union.objects.get(name="温州市总工会")
     assert few.articles.count() < many.articles.count()
     for union in (few, many):
-        with django_assert_num_queries(7):
+        # 7, the union's own count and the tree of unions below it (one query, any depth)
+        with django_assert_num_queries(9):
             client.get(f"/unions/{union.pk}/")
     for name in ("羊荣江", "程雪"):
         with django_assert_num_queries(7):
             client.get(f"/people/{Person.objects.get(name=name).pk}/")
+
+
+def test_a_parent_unions_page_rolls_up_its_subordinates_articles(client: Client,
+                                                                  samples: None) -> None:
+    city = Union.objects.get(name="温州市总工会")
+    below = Union.objects.filter(parent=city)
+    assert below.exists()
+    html = client.get(f"/unions/{city.pk}/").content.decode()
+    own = Article.objects.filter(union_links__union=city).distinct().count()
+    everything = Article.objects.filter(
+        union_links__union__in=[city, *below]).distinct()
+    assert f"{everything.count()} 篇（本会 {own} 篇，其余为下级工会的）" in html
+    for article in everything:
+        assert article.title.split()[0] in html
+
+
+def test_the_person_index_filters_by_name(client: Client, samples: None) -> None:
+    html = client.get("/people/", {"q": "程雪"}).content.decode()
+    assert "程雪" in html and "羊荣江" not in html
+    nobody = client.get("/people/", {"q": "无此人"}).content.decode()
+    assert "没有姓名含“无此人”的作者" in nobody

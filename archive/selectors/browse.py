@@ -19,8 +19,8 @@ class Overview:
     """The archive in numbers, for the home page."""
 
     publications: list[Publication]
-    first_date: datetime.date | None
-    last_date: datetime.date | None
+    first: Issue | None  # the oldest and newest issues (their dates may be estimated)
+    last: Issue | None
     issues: int
     articles: int
     cities: int
@@ -29,12 +29,12 @@ class Overview:
 
 def archive_overview() -> Overview:
     """What the archive holds; a handful of aggregate queries whatever its size."""
-    span = Issue.objects.aggregate(first=Min("date"), last=Max("date"), count=Count("id"))
+    dated = Issue.objects.only("date", "date_estimated")
     return Overview(
         publications=list(Publication.objects.order_by("name")),
-        first_date=span["first"],
-        last_date=span["last"],
-        issues=span["count"],
+        first=dated.order_by("date", "date_estimated").first(),
+        last=dated.order_by("-date", "date_estimated").first(),
+        issues=Issue.objects.count(),
         articles=Article.objects.count(),
         cities=Article.objects.exclude(city=None).values("city").distinct().count(),
         unions=Union.objects.filter(article_links__isnull=False).distinct().count(),
@@ -78,20 +78,20 @@ class CalendarDay:
     day: int
     issues: list[Issue] = field(default_factory=list)
 
-    @property
-    def estimated(self) -> bool:
-        return bool(self.issues) and all(issue.date_estimated for issue in self.issues)
-
 
 @dataclass
 class CalendarMonth:
     month: int
     weeks: list[list[CalendarDay | None]]
     issues: list[Issue]
+    undated: list[Issue] = field(default_factory=list)  # estimated: known to the month only
 
 
 def year_calendar(year: int) -> list[CalendarMonth]:
     """Twelve months of weeks (Monday first), each day carrying the issues printed on it.
+
+    An issue whose date is estimated is known to its month only: it is listed under the
+    month, never pinned on a day.
 
     Raises Http404 when the archive has no issue in that year, so a mistyped year reads as
     a missing page rather than an empty calendar; a year no date can have (0, 99999) is
@@ -106,7 +106,8 @@ def year_calendar(year: int) -> list[CalendarMonth]:
         get_object_or_404(Issue, date__year=year)
     by_date: dict[datetime.date, list[Issue]] = {}
     for issue in issues:
-        by_date.setdefault(issue.date, []).append(issue)
+        if not issue.date_estimated:
+            by_date.setdefault(issue.date, []).append(issue)
     months = []
     for month in range(1, 13):
         weeks = [
@@ -118,8 +119,45 @@ def year_calendar(year: int) -> list[CalendarMonth]:
             for week in calendar.Calendar(firstweekday=0).monthdayscalendar(year, month)
         ]
         month_issues = [issue for issue in issues if issue.date.month == month]
-        months.append(CalendarMonth(month, weeks, month_issues))
+        months.append(CalendarMonth(month, weeks, month_issues,
+                                    [issue for issue in month_issues if issue.date_estimated]))
     return months
+
+
+@dataclass(frozen=True)
+class IssueView:
+    issue: Issue
+    previous: Issue | None  # the same paper's issues before and after it
+    next: Issue | None
+
+
+def issue_view(issue_id: int) -> IssueView:
+    """An issue with its pages, and the paper's issues either side of it."""
+    issue = issue_with_pages(issue_id)
+    same_paper = Issue.objects.filter(publication_id=issue.publication_id).only(
+        "id", "date", "date_estimated")
+    return IssueView(
+        issue=issue,
+        previous=same_paper.filter(date__lt=issue.date).order_by("-date").first(),
+        next=same_paper.filter(date__gt=issue.date).order_by("date").first(),
+    )
+
+
+def on_this_day(today: datetime.date, limit: int) -> list[Article]:
+    """Articles printed on this month and day in earlier years, newest year first; issues
+    whose date is estimated are known to the month only, so they are left out."""
+    return list(
+        articles_with_context()
+        .filter(page__issue__date__month=today.month, page__issue__date__day=today.day,
+                page__issue__date__year__lt=today.year, page__issue__date_estimated=False)
+        .order_by("-page__issue__date", "page__number", "order")[:limit]
+    )
+
+
+def latest_articles(limit: int) -> list[Article]:
+    """The newest articles by the date they were printed."""
+    return list(articles_with_context().order_by("-page__issue__date", "page__number",
+                                                 "order")[:limit])
 
 
 def issue_with_pages(issue_id: int) -> Issue:

@@ -38,19 +38,41 @@ def get_union(union_id: int) -> Union:
     )
 
 
-def union_articles(union: Union) -> QuerySet[Article]:
-    return Article.objects.filter(union_links__union=union)
+def union_articles(union: Union, *, with_subordinates: bool = True) -> QuerySet[Article]:
+    """The union's articles and, unless told otherwise, those of every union below it
+    (杭州市总工会's page shows its districts' articles too)."""
+    ids = union_family(union) if with_subordinates else [union.pk]
+    return Article.objects.filter(union_links__union__in=ids).distinct()
+
+
+def union_family(union: Union) -> list[int]:
+    """The ids of the union and every union below it: one query for the whole tree (a few
+    thousand pairs of ids at most), walked here whatever its depth."""
+    children: dict[int, list[int]] = {}
+    for pk, parent in Union.objects.exclude(parent=None).values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    family, waiting = [union.pk], [union.pk]
+    seen = {union.pk}
+    while waiting:
+        for child in children.get(waiting.pop(), []):
+            if child not in seen:  # a loop of parents staff made by mistake ends here
+                seen.add(child)
+                family.append(child)
+                waiting.append(child)
+    return family
 
 
 def union_children(union: Union) -> list[Union]:
     return list(union.children.order_by("name"))
 
 
-def people_directory() -> QuerySet[Person]:
-    """People credited in bylines with their numbers of articles, most prolific first."""
-    return Person.objects.annotate(
-        article_count=Count("credits__article", distinct=True)
-    ).order_by("-article_count", "name")
+def people_directory(query: str = "") -> QuerySet[Person]:
+    """People credited in bylines with their numbers of articles, most prolific first;
+    ``query`` keeps those whose name contains it."""
+    people = Person.objects.annotate(article_count=Count("credits__article", distinct=True))
+    if query.strip():
+        people = people.filter(name__contains=query.strip())
+    return people.order_by("-article_count", "name")
 
 
 def get_person(person_id: int) -> Person:

@@ -33,9 +33,9 @@ def gbt7714_citation(article: Article) -> str:
     title = article.title.strip()
     if article.subtitle:
         title = f"{title}: {article.subtitle.strip().lstrip('—-')}"
-    date = issue.date.isoformat()
-    if issue.date_estimated:
-        date = f"[{date}]"
+    if article.title_derived:
+        title = f"[{title}]"
+    date = f"[{issue.date:%Y-%m}]" if issue.date_estimated else issue.date.isoformat()
     number = f"({page.number})" if page.number else ""
     parts.append(f"{title}[N]. {issue.publication.name}, {date}{number}.")
     return "".join(parts)

@@ -3,20 +3,30 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from search.related import related_articles
+from search.snippets import marked_article
+
+from ..control_chars import without_control_chars
+from ..templatetags.archive_display import paragraphs
 
 from ..selectors import browse
 from .moved import article_moves
 from .pagination import paginate
 
 LATEST_ISSUES = 8
+HOME_ARTICLES = 6
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "archive/home.html", {
         "overview": browse.archive_overview(),
-        "latest_issues": browse.issues_newest_first()[:LATEST_ISSUES],
+        "latest_issues": browse.issues_newest_first().filter(
+            article_count__gt=0)[:LATEST_ISSUES],
+        "latest_articles": browse.latest_articles(HOME_ARTICLES),
+        "on_this_day": browse.on_this_day(timezone.localdate(), HOME_ARTICLES),
+        "today": timezone.localdate(),
         "years": browse.years_with_counts(),
     })
 
@@ -42,9 +52,8 @@ def date_year(request: HttpRequest, year: int) -> HttpResponse:
 
 
 def issue_detail(request: HttpRequest, issue_id: int) -> HttpResponse:
-    return render(request, "archive/issue_detail.html", {
-        "issue": browse.issue_with_pages(issue_id),
-    })
+    view = browse.issue_view(issue_id)
+    return render(request, "archive/issue_detail.html", {"issue": view.issue, "view": view})
 
 
 def page_detail(request: HttpRequest, page_id: int) -> HttpResponse:
@@ -54,8 +63,12 @@ def page_detail(request: HttpRequest, page_id: int) -> HttpResponse:
 @article_moves
 def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
     view = browse.article_view(article_id)
+    article = view.article
+    q = without_control_chars(request.GET.get("q", "")).strip()
     return render(request, "archive/article_detail.html", {
         "view": view,
-        "article": view.article,
-        "related": related_articles(view.article),
+        "article": article,
+        "related": related_articles(article),
+        "q": q,  # the search that led here: marked in the text, kept in the header's box
+        "marks": marked_article(article.title, paragraphs(article.body), q) if q else None,
     })

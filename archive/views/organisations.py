@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ..control_chars import without_control_chars
 from ..selectors import newest_first, organisations
 from ..selectors.articles import articles_with_context
 from ..selectors.charts import monthly_counts
@@ -26,8 +27,10 @@ def union_index(request: HttpRequest) -> HttpResponse:
 def union_detail(request: HttpRequest, union_id: int) -> HttpResponse:
     union = organisations.get_union(union_id)
     articles = organisations.union_articles(union)
+    own = organisations.union_articles(union, with_subordinates=False)
     return render(request, "archive/union_detail.html", {
         "union": union,
+        "own_count": own.count(),
         "children": organisations.union_children(union),
         "articles": paginate(request, newest_first(articles_with_context().filter(
             pk__in=articles.values("id")))),
@@ -36,8 +39,10 @@ def union_detail(request: HttpRequest, union_id: int) -> HttpResponse:
 
 
 def person_index(request: HttpRequest) -> HttpResponse:
+    query = without_control_chars(request.GET.get("q", "")).strip()[:30]
     return render(request, "archive/person_index.html", {
-        "people": paginate(request, organisations.people_directory(), PEOPLE_PER_PAGE),
+        "query": query,
+        "people": paginate(request, organisations.people_directory(query), PEOPLE_PER_PAGE),
     })
 
 
