@@ -75,6 +75,11 @@ class SearchEngine(Protocol):
         flagged), and for each name in ``facets`` every value with its count.
         Raises ``EngineUnavailable`` when the index cannot be read."""
 
+    def word_frequencies(self, words: Sequence[str]) -> tuple[int, dict[str, int]]:
+        """How many live documents there are, and how many have each of these jieba words
+        (as ``search.segmentation.index_words`` cuts them): what makes a word distinctive.
+        Raises ``EngineUnavailable`` when the index cannot be read."""
+
     def write(self, documents: Iterable[Document], removed: Iterable[int] = ()) -> None:
         """Replace the documents of these articles and delete those of ``removed``, in one
         commit visible to every reader afterwards. Raises on failure (nothing written)."""

@@ -1,8 +1,9 @@
 """Articles related to an article: about the same thing, near in time.
 
-The article's own most distinctive words (jieba's TF-IDF keywords of its title and text)
-are searched for, any of them, through the search engine, which ranks the articles that
-use them most (BM25). The best of those are ordered again: the higher they ranked, the
+The article's own most distinctive words (jieba's TF-IDF keywords of its title and text,
+less those that a fifth of the archive's articles have: 职工, 总工会) are searched for,
+any of them, through the search engine, which ranks the articles that use them most
+(BM25). The best of those are ordered again: the higher they ranked, the
 nearer in date, and sharing the article's union or place, the closer. Where the words
 find nothing, the articles of the same union, then county, then city are offered instead.
 """
@@ -20,6 +21,7 @@ from .syntax import ParsedQuery, Term, clean
 
 RELATED = 5
 KEYWORDS = 8  # distinctive words searched for
+COMMON_SHARE = 0.2  # a word in more than this share of articles says little of one
 CANDIDATES = 30  # best-ranked articles ordered again by date and tags
 YEAR_WEIGHT = 2.0  # ranks a year apart costs
 TAG_BONUS = 4.0  # ranks sharing the union (or the county, or the city) is worth
@@ -33,18 +35,21 @@ def related_articles(article: Article, limit: int = RELATED) -> list[Article]:
 
 
 def keywords(article: Article) -> list[str]:
-    """The article's most distinctive words, as query terms."""
+    """The article's most distinctive words, as query terms (raises EngineUnavailable)."""
     text = f"{article.title}\n{article.title}\n{article.body}"  # the title weighs double
-    words = [clean(word) for word in jieba.analyse.extract_tags(text, topK=KEYWORDS * 2)]
-    return list(dict.fromkeys(w for w in words if len(w) >= 2))[:KEYWORDS]
+    words = [clean(word) for word in jieba.analyse.extract_tags(text, topK=KEYWORDS * 3)]
+    words = list(dict.fromkeys(w for w in words if len(w) >= 2))
+    total, frequencies = engine().word_frequencies(words)
+    common = max(2, COMMON_SHARE * total)
+    return [w for w in words if frequencies.get(w, 0) <= common][:KEYWORDS]
 
 
 def _similar(article: Article, limit: int) -> list[int]:
-    words = keywords(article)
-    if not words:
-        return []
-    parsed = ParsedQuery(clauses=(tuple(Term(word) for word in words),))
     try:
+        words = keywords(article)
+        if not words:
+            return []
+        parsed = ParsedQuery(clauses=(tuple(Term(word) for word in words),))
         found = engine().find(parsed, SearchRequest(), start=0, stop=CANDIDATES + 1)
     except EngineUnavailable:
         return []

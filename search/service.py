@@ -154,7 +154,8 @@ def search_articles(request: SearchRequest) -> SearchResponse:
         found = exact
     response.count, response.estimated = found.count, found.estimated
     response.exact_count = exact.count
-    response.facets = _facets(found.facets, request)
+    counted = loose if found is not exact else parsed
+    response.facets = _facets(_other_values(counted, request, found.facets), request)
     loose_from = max(0, exact.count - start)
     response.hits = _hits(found.ids, parsed, loose_from=loose_from)
     if response.count == 0 and not parsed.empty:
@@ -174,6 +175,18 @@ def _with_loose(parsed: ParsedQuery, loose: ParsedQuery, request: SearchRequest,
     ids = exact.ids + others[first:max(0, stop - exact.count)]
     count = max(wider.count, exact.count + len(others))
     return Found(ids[:stop - start], count, wider.estimated, wider.facets)
+
+
+def _other_values(parsed: ParsedQuery, request: SearchRequest,
+                  facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[tuple[str, int]]]:
+    """Facet counts where a field's own filter is left out of its count: with 湖州市
+    chosen, the city facet still lists 嘉兴市 and how many choosing it as well would add."""
+    facets = dict(facets)
+    for f in FILTERS:
+        if getattr(request, f.parameter):
+            others = replace(request, **{f.parameter: ()})
+            facets[f.facet] = engine().find(parsed, others, facets=(f.facet,)).facets[f.facet]
+    return facets
 
 
 def count_articles(parsed: ParsedQuery, request: SearchRequest) -> int:

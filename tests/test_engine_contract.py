@@ -123,3 +123,32 @@ def test_a_copy_of_the_index_brings_it_back_as_it_was(contract_engine, tmp_path)
     contract_engine.install_copy(tmp_path / "copy")
     assert find(contract_engine, "工会", start=0, stop=100) == before
     assert contract_engine.check_copy(tmp_path / "copy") == copy  # taken in, not moved
+
+
+def test_clauses_fields_pages_and_names(contract_engine):
+    """Either term of a clause; a term in one field; a page; a union's other name."""
+    either = find(contract_engine, "疗休养 或 柯贤湖", start=0, stop=100)
+    assert set(either.ids) == containing("疗休养") | containing("柯贤湖")
+    titled = find(contract_engine, "标题:疗休养", start=0, stop=100)
+    assert set(titled.ids) == {a.pk for a in Article.objects.all()
+                               if "疗休养" in a.kicker + a.title + a.subtitle}
+    paged = find(contract_engine, "版次:2 工会", start=0, stop=100)
+    assert set(paged.ids) == containing("工会") & set(
+        Article.objects.filter(page__number=2).values_list("pk", flat=True))
+    national = set(Article.objects.filter(union_links__union__name="中华全国总工会")
+                   .values_list("pk", flat=True))
+    assert national and national <= set(find(contract_engine, "全总", start=0, stop=100).ids)
+
+
+def test_word_frequencies_count_the_documents_having_each_word(contract_engine):
+    from search.documents import title_block
+    from search.segmentation import index_words
+
+    words = ["休养", "职工", "不存在的词"]
+    total, frequencies = contract_engine.word_frequencies(words)
+    assert total == Article.objects.count()
+    for word in words:
+        having = sum(word in index_words(f"{title_block(a.kicker, a.title, a.subtitle)}\n{a.body}")
+                     for a in Article.objects.all())
+        assert frequencies[word] == having, word
+    assert frequencies["职工"] > frequencies["休养"] > 0 == frequencies["不存在的词"]

@@ -142,8 +142,14 @@ def test_filters_take_several_values_and_show_as_removable_chips(archive, client
     assert {h["id"] for h in both["results"]} == expected
     html = client.get("/search/", {"q": "工会", "city": [huzhou, jiaxing]}).content.decode()
     assert "城市：湖州市" in html and "城市：嘉兴市" in html
-    chip = re.search(r'<a class="chip" href="([^"]+)"[^>]*>城市：湖州市', html)
+    chip = re.search(r'<a class="chip" href="([^"]+)"><span class="visually-hidden">去掉筛选：</span>'
+                     r'城市：湖州市', html)
     assert chip and huzhou not in chip.group(1) and jiaxing in chip.group(1)
+    # With 湖州市 chosen, the city facet still offers 嘉兴市 (to add, as either city).
+    one = client.get("/search/", {"q": "工会", "city": huzhou}).content.decode()
+    facet = one[one.index('id="facet-city"'):]
+    facet = facet[:facet.index("</section>")]
+    assert "嘉兴市" in facet and f"city={huzhou}&amp;city={jiaxing}" in facet
 
 
 def test_a_zero_hit_page_still_shows_which_filters_emptied_it(archive, client):

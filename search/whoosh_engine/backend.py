@@ -157,6 +157,20 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         return Found(article_ids(matched.docs), matched.count, matched.estimated,
                      matched.facets)
 
+    def word_frequencies(self, words: Sequence[str]) -> tuple[int, dict[str, int]]:
+        if not self.setup_complete:
+            self.setup()
+        try:
+            with snapshots.using(self.root, self.schema) as snapshot:
+                sets = snapshot.sets
+                return sets.live.bit_count(), {
+                    word: sets.frequency("words", word.lower()) for word in words}
+        except EngineUnavailable:
+            raise
+        except UNREADABLE as error:
+            snapshots.forget(self.root)
+            raise EngineUnavailable(f"检索索引无法读取：{error}") from error
+
     def indexed(self) -> list[IndexedDocument]:
         if not self.setup_complete:
             self.setup()
