@@ -19,6 +19,8 @@ urlpatterns = [
     path("issues/<int:issue_id>/", browse.issue_detail, name="issue-detail"),
     path("pages/<int:page_id>/", browse.page_detail, name="page-detail"),
     path("articles/<int:article_id>/", browse.article_detail, name="article-detail"),
+    path("articles/<int:article_id>/cite.<str:suffix>", data.article_citation,
+         name="article-citation"),
     path("places/", places.place_index, name="place-index"),
     path("places/<str:code>/", places.place_detail, name="place-detail"),
     path("unions/", organisations.union_index, name="union-index"),

@@ -115,3 +115,39 @@ def test_server_error_page_is_chinese_and_needs_no_request() -> None:
 def test_export_links_to_the_article_page(samples: None) -> None:
     article = articles_with_context().first()
     assert article_record(article)["url"] == f"/articles/{article.pk}/"
+
+
+def test_citations_for_reference_managers_and_page_metadata(client: Client, samples: None
+                                                            ) -> None:
+    article = Article.objects.get(title="工友们,说出你的心里话!")  # an estimated date
+    ris = client.get(f"/articles/{article.pk}/cite.ris")
+    assert ris.status_code == 200
+    assert ris["Content-Type"].startswith("application/x-research-info-systems")
+    assert "attachment" in ris["Content-Disposition"]
+    text = ris.content.decode()
+    assert text.startswith("TY  - NEWS\r\n") and text.rstrip().endswith("ER  -")
+    assert "AU  - 程雪\r\n" in text and "T2  - 浙江工人日报" in text
+    assert "DA  - 2020/06/\r\n" in text and "只知年月" in text
+    bib = client.get(f"/articles/{article.pk}/cite.bib").content.decode()
+    assert bib.startswith(f"@article{{upa{article.pk},")
+    assert "author = {程雪 and 朱健}" in bib and "month = {6}" in bib and "day =" not in bib
+    assert client.get(f"/articles/{article.pk}/cite.doc").status_code == 404
+    html = client.get(f"/articles/{article.pk}/").content.decode()
+    assert '<meta name="citation_publication_date" content="2020/06">' in html
+    assert '<meta name="citation_author" content="程雪">' in html
+    assert '<meta name="DC.date" content="2020-06">' in html
+    assert '<meta property="og:type" content="article">' in html
+    assert "article:published_time" not in html  # no day to publish on
+    assert f'href="/articles/{article.pk}/cite.ris"' in html
+
+
+def test_a_derived_title_is_bracketed_in_every_citation(client: Client, samples: None) -> None:
+    article = Article.objects.first()
+    Article.objects.filter(pk=article.pk).update(title_derived=True)
+    assert f"TI  - {article.title}" in client.get(f"/articles/{article.pk}/cite.ris").content.decode()
+    assert "据导语拟定" in client.get(f"/articles/{article.pk}/cite.ris").content.decode()
+    assert f"title = {{[{article.title}" in client.get(
+        f"/articles/{article.pk}/cite.bib").content.decode()
+    html = client.get(f"/articles/{article.pk}/").content.decode()
+    assert f'<meta name="citation_title" content="[{article.title}' in html
+    assert f"[{article.title}" in html[html.index('id="citation"'):]

@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from ..models import Article, Issue, Page
 from ..selectors.charts import MonthCount
-from .citation import gbt7714_citation
+from ..citations import gbt7714_citation
 
 register = template.Library()
 

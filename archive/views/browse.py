@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from search.related import related_articles
 from search.snippets import marked_article
 
+from ..citations import reference
 from ..control_chars import without_control_chars
 from ..templatetags.archive_display import paragraphs
 
@@ -65,9 +67,11 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
     view = browse.article_view(article_id)
     article = view.article
     q = without_control_chars(request.GET.get("q", "")).strip()
+    url = request.build_absolute_uri(reverse("archive:article-detail", args=[article.pk]))
     return render(request, "archive/article_detail.html", {
         "view": view,
         "article": article,
+        "reference": reference(article, url),  # also for reference managers' metadata
         "related": related_articles(article),
         "q": q,  # the search that led here: marked in the text, kept in the header's box
         "marks": marked_article(article.title, paragraphs(article.body), q) if q else None,
