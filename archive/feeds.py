@@ -63,7 +63,7 @@ def _xml_safe(value: Any) -> Any:
 class LatestArticlesFeed(Feed):
     feed_type = PlainTextAtomFeed
     title = "工会报刊档案库：最新文章"
-    subtitle = "工会报刊档案库最新收录的文章。"
+    subtitle = "工会报刊档案库中出版日期最新的文章。"
 
     def link(self) -> str:
         return reverse("archive:home")
@@ -97,6 +97,24 @@ class LatestArticlesFeed(Feed):
 
     def item_categories(self, item: Article) -> list[str]:
         return [link.union.name for link in item.union_links.all()]
+
+
+class NewlyAddedFeed(LatestArticlesFeed):
+    """Articles in the order they were added to the archive, newest first: a back issue
+    imported today is news to a reader of the archive even if it was printed in 2019."""
+
+    title = "工会报刊档案库：最新收录"
+    subtitle = "工会报刊档案库最近收录的文章（按收录时间，旧报新录的也在内）。"
+
+    def link(self) -> str:
+        return reverse("archive:feed-added")
+
+    def items(self, obj: object = None) -> list[Article]:
+        return list(articles_with_context().order_by(
+            "-page__imported_at", "-page_id", "order")[:FEED_LENGTH])
+
+    def item_updateddate(self, item: Article) -> datetime.datetime:
+        return item.page.imported_at
 
 
 class PlaceFeed(LatestArticlesFeed):

@@ -28,6 +28,7 @@ urlpatterns = [
     path("people/", organisations.person_index, name="person-index"),
     path("people/<int:person_id>/", organisations.person_detail, name="person-detail"),
     path("feeds/latest/", feeds.LatestArticlesFeed(), name="feed-latest"),
+    path("feeds/added/", feeds.NewlyAddedFeed(), name="feed-added"),
     path("feeds/places/<str:code>/", feeds.PlaceFeed(), name="feed-place"),
     path("feeds/unions/<int:union_id>/", union_feed_moves(feeds.UnionFeed()), name="feed-union"),
     path("api/articles/<int:article_id>", data.api_article, name="api-article"),

@@ -151,3 +151,22 @@ def test_a_derived_title_is_bracketed_in_every_citation(client: Client, samples:
     html = client.get(f"/articles/{article.pk}/").content.decode()
     assert f'<meta name="citation_title" content="[{article.title}' in html
     assert f"[{article.title}" in html[html.index('id="citation"'):]
+
+
+def test_the_newly_added_feed_is_ordered_by_when_articles_were_added(client: Client,
+                                                                    samples: None) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from archive.models import Page
+
+    oldest = Page.objects.order_by("issue__date").first()  # a back issue, added today
+    Page.objects.filter(pk=oldest.pk).update(imported_at=timezone.now() + timedelta(hours=1))
+    entries = atom_entries(client.get("/feeds/added/"))
+    first = Article.objects.filter(page=oldest).order_by("order").first()
+    assert first.title in entries[0].find(f"{ATOM}title").text
+    latest = atom_entries(client.get("/feeds/latest/"))
+    assert first.title not in latest[0].find(f"{ATOM}title").text
+    html = client.get("/").content.decode()
+    assert 'href="/feeds/added/"' in html
