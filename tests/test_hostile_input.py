@@ -132,6 +132,9 @@ def good_values(route: Route) -> dict[str, str]:
     article = Article.objects.exclude(city=None).order_by("pk").first()
     values = {
         "year": str(Issue.objects.order_by("date").first().date.year),
+        "month": str(Issue.objects.order_by("date").first().date.month),
+        "slug": Issue.objects.order_by("date").first().publication.slug,
+        "suffix": "ris",
         "issue_id": str(Issue.objects.order_by("pk").first().pk),
         "page_id": str(Page.objects.order_by("pk").first().pk),
         "article_id": str(article.pk),

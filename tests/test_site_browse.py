@@ -51,7 +51,7 @@ def test_year_calendar_links_issue_days(client: Client, samples: None) -> None:
     html = text_of(client.get("/dates/2019/"))
     printed = Issue.objects.get(date="2019-11-21")
     estimated = Issue.objects.get(date="2019-11-14")
-    assert "<caption>2019年11月（2 期）</caption>" in html
+    assert '<caption><a href="/dates/2019/11/">2019年11月</a>（2 期）</caption>' in html
     assert "<caption>2019年1月</caption>" in html  # every month is drawn, with or without issues
     assert f'<a href="/issues/{printed.pk}/"' in html
     assert f'<a href="/issues/{estimated.pk}/"' in html
@@ -237,3 +237,30 @@ def test_the_home_page_shows_this_day_in_history_and_recent_headlines(
         assert "金华市总工会" in section
     assert "最近的报道" in html
     assert "个版面，0 篇文章" not in html
+
+
+def test_a_month_has_a_page_of_its_own(client: Client, samples: None) -> None:
+    html = text_of(client.get("/dates/2019/11/"))
+    assert "<h1>2019年11月</h1>" in html
+    printed = Issue.objects.get(date="2019-11-21")
+    assert f'<a href="/issues/{printed.pk}/"' in html and "本月各期（2 期）" in html
+    assert '<a rel="prev" href="/dates/2019/3/">' in html
+    assert '<a rel="next" href="/dates/2020/6/">' in html
+    for missing in ("/dates/2019/1/", "/dates/2019/13/", "/dates/2019/0/"):
+        assert client.get(missing).status_code == 404, missing
+
+
+def test_a_paper_has_a_page_with_its_years_and_issues(client: Client, samples: None) -> None:
+    from archive.models import Publication
+
+    paper = Publication.objects.get(name="浙江工人日报")
+    html = text_of(client.get(f"/papers/{paper.slug}/"))
+    assert "<h1>浙江工人日报</h1>" in html
+    issues = Issue.objects.filter(publication=paper)
+    assert f"{issues.count()} 期" in html
+    for issue in issues:
+        assert f'href="/issues/{issue.pk}/"' in html
+    assert "工人日报 约 2019年3月" not in html  # the other paper's issue
+    assert f'href="{reverse("archive:paper-detail", args=[paper.slug])}"' in text_of(
+        client.get("/"))
+    assert client.get("/papers/no-such-paper/").status_code == 404

@@ -104,24 +104,73 @@ def year_calendar(year: int) -> list[CalendarMonth]:
     )
     if not issues:
         get_object_or_404(Issue, date__year=year)
+    return [_calendar_month(year, month, [i for i in issues if i.date.month == month])
+            for month in range(1, 13)]
+
+
+@dataclass(frozen=True)
+class MonthView:
+    year: int
+    month: CalendarMonth
+    previous: datetime.date | None  # the nearest months before and after with issues
+    next: datetime.date | None
+
+
+def month_view(year: int, month: int) -> MonthView:
+    """One month's calendar and issues, and the nearest months with issues either side;
+    Http404 for a month without issues (or one no calendar has)."""
+    if not (datetime.MINYEAR <= year <= datetime.MAXYEAR and 1 <= month <= 12):
+        raise Http404(f"没有 {year} 年 {month} 月")
+    issues = list(issues_newest_first().filter(date__year=year, date__month=month)
+                  .order_by("date", "publication__name"))
+    if not issues:
+        raise Http404(f"{year}年{month}月没有收录的报纸")
+    first = datetime.date(year, month, 1)
+    last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    dates = Issue.objects.values_list("date", flat=True)
+    previous = dates.filter(date__lt=first).order_by("-date").first()
+    following = dates.filter(date__gt=last).order_by("date").first()
+    return MonthView(year, _calendar_month(year, month, issues), previous, following)
+
+
+def _calendar_month(year: int, month: int, issues: list[Issue]) -> CalendarMonth:
     by_date: dict[datetime.date, list[Issue]] = {}
     for issue in issues:
         if not issue.date_estimated:
             by_date.setdefault(issue.date, []).append(issue)
-    months = []
-    for month in range(1, 13):
-        weeks = [
-            [
-                CalendarDay(day, by_date.get(datetime.date(year, month, day), []))
-                if day else None
-                for day in week
-            ]
-            for week in calendar.Calendar(firstweekday=0).monthdayscalendar(year, month)
-        ]
-        month_issues = [issue for issue in issues if issue.date.month == month]
-        months.append(CalendarMonth(month, weeks, month_issues,
-                                    [issue for issue in month_issues if issue.date_estimated]))
-    return months
+    weeks = [
+        [CalendarDay(day, by_date.get(datetime.date(year, month, day), [])) if day else None
+         for day in week]
+        for week in calendar.Calendar(firstweekday=0).monthdayscalendar(year, month)
+    ]
+    return CalendarMonth(month, weeks, issues, [i for i in issues if i.date_estimated])
+
+
+@dataclass(frozen=True)
+class PaperView:
+    publication: Publication
+    first: Issue | None
+    last: Issue | None
+    years: list[YearCount]  # the paper's own issues and articles per year
+
+
+def paper_view(slug: str) -> PaperView:
+    """A paper with the span of its issues and its years; Http404 for an unknown paper."""
+    publication = get_object_or_404(Publication.objects.select_related("home_province"),
+                                    slug=slug)
+    issues = Issue.objects.filter(publication=publication).only("date", "date_estimated")
+    by_year = dict(issues.annotate(year=ExtractYear("date")).values("year")
+                   .annotate(n=Count("id")).values_list("year", "n"))
+    articles = dict(
+        Article.objects.filter(page__issue__publication=publication)
+        .annotate(year=ExtractYear("page__issue__date")).values("year")
+        .annotate(n=Count("id")).values_list("year", "n"))
+    return PaperView(
+        publication=publication,
+        first=issues.order_by("date", "date_estimated").first(),
+        last=issues.order_by("-date", "date_estimated").first(),
+        years=[YearCount(year, by_year[year], articles.get(year, 0)) for year in sorted(by_year)],
+    )
 
 
 @dataclass(frozen=True)

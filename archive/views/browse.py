@@ -18,6 +18,7 @@ from .moved import article_moves
 from .pagination import paginate
 
 LATEST_ISSUES = 8
+WEEKDAYS = "一二三四五六日"
 HOME_ARTICLES = 6
 
 
@@ -49,7 +50,22 @@ def date_year(request: HttpRequest, year: int) -> HttpResponse:
         "months": months,
         "previous_year": years[position - 1] if position > 0 else None,
         "next_year": years[position + 1] if position + 1 < len(years) else None,
-        "weekdays": "一二三四五六日",
+        "weekdays": WEEKDAYS,
+    })
+
+
+def date_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    return render(request, "archive/date_month.html", {
+        "view": browse.month_view(year, month), "year": year, "weekdays": WEEKDAYS,
+    })
+
+
+def paper_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    view = browse.paper_view(slug)
+    return render(request, "archive/paper_detail.html", {
+        "view": view,
+        "issues": paginate(request, browse.issues_newest_first().filter(
+            publication=view.publication)),
     })
 
 
