@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from .conftest import PHONE
 
 WIDE = {"width": 1366, "height": 900}
+NARROW = {"width": 320, "height": 640}  # the smallest phones still in use
 PUNCTUATED = "劳模当“导游”,致敬逆行者"
 HUZHOU = "湖州一线职工又有新福利"
 SERIOUS = {"serious", "critical"}
@@ -123,10 +124,13 @@ def page_types(page: Page, site: str) -> dict[str, str]:
     issue = page.locator(".source a").first.get_attribute("href")
     printed = page.locator(".source a").nth(1).get_attribute("href")
     union = page.locator(".facets").get_by_role("link", name="湖州市总工会").get_attribute("href")
+    page.goto(site + issue)
+    paper = page.locator("main a[href^='/papers/']").first.get_attribute("href")
     page.goto(site + "/people/")
     person = page.locator("main a[href^='/people/']").first.get_attribute("href")
     return {
-        "home": "/", "dates": "/dates/", "year": "/dates/2019/", "issue": issue,
+        "home": "/", "dates": "/dates/", "year": "/dates/2019/", "month": "/dates/2019/11/",
+        "paper": paper, "issue": issue,
         "page": printed, "article": article.split("?")[0], "article-marked": article,
         "places": "/places/", "city": "/places/330500/", "unions": "/unions/",
         "union": union, "people": "/people/", "person": person,
@@ -143,10 +147,14 @@ def test_every_page_type_passes_axe_at_both_widths(page: Page, site: str, artifa
     axe = Axe()
     found: list[str] = []
     pages = page_types(page, site)
-    for screen, size in (("wide", WIDE), ("phone", PHONE)):
+    for screen, size in (("wide", WIDE), ("phone", PHONE), ("narrow", NARROW)):
         page.set_viewport_size(size)
         for name, path in pages.items():
             page.goto(site + path)
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            if overflow > 0:
+                found.append(f"{screen} {name}: {overflow}px wider than the screen")
             results = axe.run(page, options={"rules": EXTRA_RULES})
             for violation in results.response["violations"]:
                 if violation["impact"] in SERIOUS:
@@ -155,3 +163,27 @@ def test_every_page_type_passes_axe_at_both_widths(page: Page, site: str, artifa
                                  f"({violation['impact']}) {targets}")
             page.screenshot(path=str(artifacts / f"axe-{screen}-{name}.png"), full_page=True)
     assert not found, "\n".join(found)
+
+
+def test_an_article_prints_as_its_text_and_citation(page: Page, site: str, artifacts: Path
+                                                    ) -> None:
+    page.goto(site + "/search/?q=疗休养")
+    page.locator(".search-hit .title a").filter(has_text=HUZHOU).click()
+    page.emulate_media(media="print")
+    for hidden in (".site-header", ".site-footer", ".related", ".prev-next", ".marks-bar",
+                   ".breadcrumbs"):
+        expect(page.locator(hidden).first).to_be_hidden()
+    expect(page.locator(".article .body")).to_be_visible()
+    expect(page.locator(".citation")).to_be_visible()
+    page.pdf(path=str(artifacts / "article-print.pdf"))
+    page.emulate_media(media="screen")
+
+
+def test_pages_are_compressed_and_the_site_has_an_icon(page: Page, site: str) -> None:
+    response = page.request.get(site + "/search/?q=疗休养",
+                                headers={"Accept-Encoding": "gzip"})
+    assert response.headers.get("content-encoding") == "gzip"
+    icon = page.request.get(site + "/favicon.ico")
+    assert icon.ok and "svg" in icon.headers["content-type"]
+    page.goto(site + "/")
+    assert page.locator("link[rel=icon]").count() == 1
