@@ -75,6 +75,11 @@ class SearchEngine(Protocol):
         flagged), and for each name in ``facets`` every value with its count.
         Raises ``EngineUnavailable`` when the index cannot be read."""
 
+    def similar(self, words: Sequence[str], *, limit: int) -> list[int]:
+        """Up to ``limit`` article ids ranked by how much they use these jieba words (BM25,
+        as relevance ranks a search), best first; articles using none are left out. For
+        "related articles": no string has to match. Raises ``EngineUnavailable``."""
+
     def word_frequencies(self, words: Sequence[str]) -> tuple[int, dict[str, int]]:
         """How many live documents there are, and how many have each of these jieba words
         (as ``search.segmentation.index_words`` cuts them): what makes a word distinctive.

@@ -1,10 +1,10 @@
 """Articles related to an article: about the same thing, near in time.
 
 The article's own most distinctive words (jieba's TF-IDF keywords of its title and text,
-less those that a fifth of the archive's articles have: 职工, 总工会) are searched for,
-any of them, through the search engine, which ranks the articles that use them most
-(BM25). The best of those are ordered again: the higher they ranked, the
-nearer in date, and sharing the article's union or place, the closer. Where the words
+less those that a fifth of the archive's articles have: 职工, 总工会) are given to the
+search engine, which ranks the articles that use them most (BM25, ``similar``). The best
+of those are ordered again: the higher they ranked, the nearer in date, and sharing the
+article's union or place, the closer. Where the words
 find nothing, the articles of the same union, then county, then city are offered instead.
 """
 from __future__ import annotations
@@ -16,8 +16,8 @@ from archive.models import Article, ArticleUnion
 from archive.selectors.articles import articles_with_context
 
 from .engine import EngineUnavailable, engine
-from .query import SearchRequest
-from .syntax import ParsedQuery, Term, clean
+from .segmentation import reference_segmenter
+from .syntax import clean
 
 RELATED = 5
 KEYWORDS = 8  # distinctive words searched for
@@ -37,11 +37,25 @@ def related_articles(article: Article, limit: int = RELATED) -> list[Article]:
 def keywords(article: Article) -> list[str]:
     """The article's most distinctive words, as query terms (raises EngineUnavailable)."""
     text = f"{article.title}\n{article.title}\n{article.body}"  # the title weighs double
-    words = [clean(word) for word in jieba.analyse.extract_tags(text, topK=KEYWORDS * 3)]
+    words = [clean(word) for word in _extractor().extract_tags(text, topK=KEYWORDS * 3)]
     words = list(dict.fromkeys(w for w in words if len(w) >= 2))
     total, frequencies = engine().word_frequencies(words)
     common = max(2, COMMON_SHARE * total)
     return [w for w in words if frequencies.get(w, 0) <= common][:KEYWORDS]
+
+
+def _extractor() -> jieba.analyse.TFIDF:
+    """jieba's TF-IDF keyword extractor cutting with the archive's vocabulary, as the
+    index's words are cut (疗休养 is one word there, so it must be one here)."""
+    tokenizer = reference_segmenter()
+    if _extractors.get("tokenizer") is not tokenizer:
+        extractor = jieba.analyse.TFIDF()
+        extractor.tokenizer = tokenizer
+        _extractors.update(tokenizer=tokenizer, extractor=extractor)
+    return _extractors["extractor"]
+
+
+_extractors: dict[str, object] = {}
 
 
 def _similar(article: Article, limit: int) -> list[int]:
@@ -49,11 +63,10 @@ def _similar(article: Article, limit: int) -> list[int]:
         words = keywords(article)
         if not words:
             return []
-        parsed = ParsedQuery(clauses=(tuple(Term(word) for word in words),))
-        found = engine().find(parsed, SearchRequest(), start=0, stop=CANDIDATES + 1)
+        found = engine().similar(words, limit=CANDIDATES + 1)
     except EngineUnavailable:
         return []
-    ids = [pk for pk in found.ids if pk != article.pk]
+    ids = [pk for pk in found if pk != article.pk]
     if not ids:
         return []
     rows = {row["pk"]: row for row in Article.objects.filter(pk__in=ids).values(

@@ -152,3 +152,16 @@ def test_word_frequencies_count_the_documents_having_each_word(contract_engine):
                      for a in Article.objects.all())
         assert frequencies[word] == having, word
     assert frequencies["职工"] > frequencies["休养"] > 0 == frequencies["不存在的词"]
+
+
+def test_similar_ranks_the_articles_using_the_words_most(contract_engine):
+    from search.documents import title_block
+    from search.segmentation import index_words
+
+    ranked = contract_engine.similar(["休养", "劳模"], limit=50)
+    using = {a.pk for a in Article.objects.all()
+             if {"休养", "劳模"} & set(index_words(
+                 f"{title_block(a.kicker, a.title, a.subtitle)}\n{a.body}"))}
+    assert set(ranked) == using and len(ranked) == len(set(ranked))
+    assert contract_engine.similar(["休养", "劳模"], limit=2) == ranked[:2]
+    assert contract_engine.similar(["不存在的词"], limit=5) == []

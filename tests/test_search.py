@@ -222,7 +222,7 @@ def test_related_articles_are_about_the_same_thing(archive):
     assert article not in related and len(related) == 5
     assert related[0].title.startswith("杭州市江干区总工会领导班子")
     guides = Article.objects.get(title__startswith="劳模当“导游”")
-    assert "休养" in keywords(guides)
+    assert "疗休养" in keywords(guides)  # cut as the index cuts it
     assert "湖州一线职工又有新福利 本地行满足疗休养“微心愿”" in [
         a.title for a in related_articles(guides)]
 

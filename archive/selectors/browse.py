@@ -5,12 +5,12 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Min, Prefetch, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from ..models import Article, Issue, Page, Publication, Union
+from ..models import Article, ArticleUnion, Issue, Page, Publication
 from .articles import articles_with_context
 
 
@@ -37,18 +37,22 @@ def archive_overview() -> Overview:
         issues=Issue.objects.count(),
         articles=Article.objects.count(),
         cities=Article.objects.exclude(city=None).values("city").distinct().count(),
-        unions=Union.objects.filter(article_links__isnull=False).distinct().count(),
+        unions=ArticleUnion.objects.order_by().values("union_id").distinct().count(),
     )
 
 
 def issues_newest_first() -> QuerySet[Issue]:
-    """Issues with their publication and how many pages and articles each holds."""
+    """Issues with their publication and how many pages and articles each holds.
+
+    The counts are subqueries per issue, so a page of 50 issues counts 50 issues' articles
+    rather than grouping every article of the archive first.
+    """
+    pages = (Page.objects.filter(issue=OuterRef("pk")).order_by().values("issue")
+             .annotate(n=Count("id")).values("n"))
     return (
         Issue.objects.select_related("publication")
-        .annotate(
-            page_count=Count("pages", distinct=True),
-            article_count=Count("pages__articles", distinct=True),
-        )
+        .annotate(page_count=Coalesce(Subquery(pages), 0),
+                  article_count=Coalesce(Subquery(_articles_of_issue()), 0))
         .order_by("-date", "publication__name")
     )
 
@@ -60,17 +64,30 @@ class YearCount:
     articles: int
 
 
-def years_with_counts() -> list[YearCount]:
-    """Every year with issues, oldest first, with its numbers of issues and articles."""
-    issues = dict(
-        Issue.objects.annotate(year=ExtractYear("date")).values("year")
-        .annotate(n=Count("id")).values_list("year", "n")
-    )
-    articles = dict(
-        Article.objects.annotate(year=ExtractYear("page__issue__date")).values("year")
-        .annotate(n=Count("id")).values_list("year", "n")
-    )
-    return [YearCount(year, issues[year], articles.get(year, 0)) for year in sorted(issues)]
+def years_with_counts(publication: Publication | None = None) -> list[YearCount]:
+    """Every year with issues (of one paper, if given), oldest first, with its numbers of
+    issues and articles.
+
+    Articles are counted per issue (a subquery on the articles' page index) and summed
+    here: grouping every article by its issue's year joins the whole archive.
+    """
+    issues = Issue.objects.order_by()
+    if publication is not None:
+        issues = issues.filter(publication=publication)
+    counts: dict[int, list[int]] = {}
+    for day, articles in issues.annotate(
+            articles=Coalesce(Subquery(_articles_of_issue()), 0)).values_list(
+            "date", "articles"):  # (the year is taken here: SQLite's extract is a Python call)
+        entry = counts.setdefault(day.year, [0, 0])
+        entry[0] += 1
+        entry[1] += articles
+    return [YearCount(year, *counts[year]) for year in sorted(counts)]
+
+
+def _articles_of_issue() -> QuerySet[Article]:
+    """The number of articles of the issue ``OuterRef("pk")``, as a subquery."""
+    return (Article.objects.filter(page__issue=OuterRef("pk")).order_by()
+            .values("page__issue").annotate(n=Count("id")).values("n"))
 
 
 @dataclass
@@ -99,9 +116,8 @@ def year_calendar(year: int) -> list[CalendarMonth]:
     """
     if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
         raise Http404(f"没有 {year} 年")
-    issues = list(
-        issues_newest_first().filter(date__year=year).order_by("date", "publication__name")
-    )
+    issues = list(Issue.objects.select_related("publication").filter(date__year=year)
+                  .order_by("date", "publication__name"))
     if not issues:
         get_object_or_404(Issue, date__year=year)
     return [_calendar_month(year, month, [i for i in issues if i.date.month == month])
@@ -159,17 +175,11 @@ def paper_view(slug: str) -> PaperView:
     publication = get_object_or_404(Publication.objects.select_related("home_province"),
                                     slug=slug)
     issues = Issue.objects.filter(publication=publication).only("date", "date_estimated")
-    by_year = dict(issues.annotate(year=ExtractYear("date")).values("year")
-                   .annotate(n=Count("id")).values_list("year", "n"))
-    articles = dict(
-        Article.objects.filter(page__issue__publication=publication)
-        .annotate(year=ExtractYear("page__issue__date")).values("year")
-        .annotate(n=Count("id")).values_list("year", "n"))
     return PaperView(
         publication=publication,
         first=issues.order_by("date", "date_estimated").first(),
         last=issues.order_by("-date", "date_estimated").first(),
-        years=[YearCount(year, by_year[year], articles.get(year, 0)) for year in sorted(by_year)],
+        years=years_with_counts(publication),
     )
 
 
@@ -195,18 +205,25 @@ def issue_view(issue_id: int) -> IssueView:
 def on_this_day(today: datetime.date, limit: int) -> list[Article]:
     """Articles printed on this month and day in earlier years, newest year first; issues
     whose date is estimated are known to the month only, so they are left out."""
-    return list(
-        articles_with_context()
-        .filter(page__issue__date__month=today.month, page__issue__date__day=today.day,
-                page__issue__date__year__lt=today.year, page__issue__date_estimated=False)
-        .order_by("-page__issue__date", "page__number", "order")[:limit]
-    )
+    issues = list(Issue.objects.filter(
+        date__month=today.month, date__day=today.day, date__year__lt=today.year,
+        date_estimated=False).order_by("-date").values_list("pk", flat=True)[:limit])
+    return _articles_of(issues, limit)
 
 
 def latest_articles(limit: int) -> list[Article]:
     """The newest articles by the date they were printed."""
-    return list(articles_with_context().order_by("-page__issue__date", "page__number",
-                                                 "order")[:limit])
+    issues = list(Issue.objects.filter(Exists(Page.objects.filter(
+        issue=OuterRef("pk"), articles__isnull=False))).order_by("-date")
+        .values_list("pk", flat=True)[:limit])
+    return _articles_of(issues, limit)
+
+
+def _articles_of(issue_ids: list[int], limit: int) -> list[Article]:
+    """The first ``limit`` articles of these issues, newest issue first, in print order.
+    (Choosing the issues first keeps the sort to their articles, not the archive's.)"""
+    return list(articles_with_context().filter(page__issue__in=issue_ids)
+                .order_by("-page__issue__date", "page__number", "order")[:limit])
 
 
 def issue_with_pages(issue_id: int) -> Issue:

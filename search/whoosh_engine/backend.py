@@ -46,9 +46,10 @@ from ..syntax import ParsedQuery
 from ..writelock import writer_lock
 from . import copies, parallel, snapshots, store
 from .bulk import BulkWriter
-from .docsets import DAY_COLUMN
+from .docsets import DAY_COLUMN, as_mask
 from .fields import ArchiveCodec, GramField, WordField
 from .finder import find
+from .ranking import best
 from .merging import merge_small_segments
 
 # Fields analysed as jieba words rather than n-grams (ranking only).
@@ -156,6 +157,21 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
                        texts=texts)
         return Found(article_ids(matched.docs), matched.count, matched.estimated,
                      matched.facets)
+
+    def similar(self, words: Sequence[str], *, limit: int) -> list[int]:
+        if not self.setup_complete:
+            self.setup()
+        try:
+            with snapshots.using(self.root, self.schema) as snapshot:
+                searcher, sets = snapshot.searcher, snapshot.sets
+                scores = sets.ranker.scores([word.lower() for word in words])
+                docs = best(scores, as_mask(sets.live, sets.size), limit)
+                return [int(searcher.stored_fields(doc)[DJANGO_ID]) for doc in docs]
+        except EngineUnavailable:
+            raise
+        except UNREADABLE as error:
+            snapshots.forget(self.root)
+            raise EngineUnavailable(f"检索索引无法读取：{error}") from error
 
     def word_frequencies(self, words: Sequence[str]) -> tuple[int, dict[str, int]]:
         if not self.setup_complete:
