@@ -55,6 +55,34 @@ class Publication(models.Model):
         return self.name
 
 
+class PublicationTitle(models.Model):
+    """A name a paper was published under, and when: its title history (浙江工人报 became
+    浙江工人日报). Either end may be unknown."""
+
+    publication = models.ForeignKey(
+        Publication, verbose_name="报纸", on_delete=models.CASCADE, related_name="titles"
+    )
+    name = models.CharField("报名", max_length=50)
+    first_date = models.DateField("启用日期", null=True, blank=True)
+    last_date = models.DateField("停用日期", null=True, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "报名沿革"
+        ordering = ["publication", "first_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_date__isnull=True) | Q(last_date__isnull=True)
+                | Q(first_date__lte=models.F("last_date")),
+                name="title_dates_in_order",
+                violation_error_message="启用日期不能晚于停用日期",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Issue(models.Model):
     publication = models.ForeignKey(
         Publication, verbose_name="报纸", on_delete=models.PROTECT, related_name="issues"

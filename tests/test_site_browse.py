@@ -266,3 +266,26 @@ def test_a_paper_has_a_page_with_its_years_and_issues(client: Client, samples: N
     assert f'href="{reverse("archive:paper-detail", args=[paper.slug])}"' in text_of(
         client.get("/"))
     assert client.get("/papers/no-such-paper/").status_code == 404
+
+
+def test_a_papers_title_history_is_shown_and_checked(client: Client, samples: None) -> None:
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from archive.models import Publication, PublicationTitle
+
+    paper = Publication.objects.get(name="浙江工人日报")
+    PublicationTitle.objects.create(publication=paper, name="浙江工人报",
+                                    first_date=datetime.date(1950, 1, 1),
+                                    last_date=datetime.date(1993, 12, 31))
+    PublicationTitle.objects.create(publication=paper, name="浙江工人日报",
+                                    first_date=datetime.date(1994, 1, 1))
+    html = text_of(client.get(reverse("archive:paper-detail", args=[paper.slug])))
+    history = html[html.index("报名沿革"):]
+    assert history.index("浙江工人报（1950年1月1日 至 1993年12月31日）") < history.index(
+        "浙江工人日报（1994年1月1日 至 今）")
+    backwards = PublicationTitle(publication=paper, name="错", first_date=datetime.date(2000, 1, 1),
+                                 last_date=datetime.date(1999, 1, 1))
+    with pytest.raises(ValidationError, match="启用日期不能晚于停用日期"):
+        backwards.full_clean()

@@ -9,16 +9,24 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from ..models import Issue, Page, Person, Publication
+from ..models import Issue, Page, Person, Publication, PublicationTitle
 from ..services.editing import announce, articles_of_pages
 from . import importing
 from .display import history_list, text_block
 from .forms import PageForm, PageNumbersFormSet, PlainTextModelForm
 
 
+class PublicationTitleInline(admin.TabularInline):
+    model = PublicationTitle
+    form = PlainTextModelForm
+    extra = 0
+    fields = ["name", "first_date", "last_date", "note"]
+
+
 @admin.register(Publication)
 class PublicationAdmin(admin.ModelAdmin):
     form = PlainTextModelForm
+    inlines = [PublicationTitleInline]
     list_display = ["name", "short_name", "home_province", "issue_count"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -172,8 +172,9 @@ class PaperView:
 
 def paper_view(slug: str) -> PaperView:
     """A paper with the span of its issues and its years; Http404 for an unknown paper."""
-    publication = get_object_or_404(Publication.objects.select_related("home_province"),
-                                    slug=slug)
+    publication = get_object_or_404(
+        Publication.objects.select_related("home_province").prefetch_related("titles"),
+        slug=slug)
     issues = Issue.objects.filter(publication=publication).only("date", "date_estimated")
     return PaperView(
         publication=publication,
