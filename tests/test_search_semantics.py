@@ -208,3 +208,20 @@ def test_an_article_opened_from_a_result_marks_every_occurrence(archive, client)
     assert 'value="疗休养"' in html  # the header's search box keeps the search
     plain = client.get(f"/articles/{article.pk}/").content.decode()
     assert "<mark" not in plain and "marks-bar" not in plain
+
+
+def test_an_alias_an_import_adds_reaches_the_unions_older_articles(
+        archive, client, django_capture_on_commit_callbacks):
+    """The importer records a new printed form of a stored union in one bulk update; the
+    union's articles already stored are indexed again, so the new name finds them."""
+    from archive.ingest.rows import _PlaceIndex, _resolve_unions
+    from archive.ingest.types import UnionTag
+
+    union = Union.objects.get(name="湖州市长兴县总工会")
+    older = set(Article.objects.filter(union_links__union=union).values_list("pk", flat=True))
+    assert older and not exact(api(client, q="长兴工总"))
+    with django_capture_on_commit_callbacks(execute=True):
+        _resolve_unions([UnionTag(union.name, union.level, surfaces=("长兴工总",))],
+                        _PlaceIndex([]))
+    assert "长兴工总" in Union.objects.get(pk=union.pk).aliases
+    assert exact(api(client, q="长兴工总")) == older
