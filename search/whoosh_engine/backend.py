@@ -28,7 +28,8 @@ import pickle
 import shutil
 import struct
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from haystack.backends import BaseEngine
@@ -129,76 +130,50 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         return directory
 
     # -- the contract: reading ------------------------------------------------------------
+    @contextmanager
+    def _reading(self) -> Iterator[snapshots.Snapshot]:
+        """The process's warm snapshot of the live index; a file of the index gone bad
+        becomes ``EngineUnavailable`` (and the snapshot is dropped, to be opened afresh)."""
+        if not self.setup_complete:
+            self.setup()
+        try:
+            with snapshots.using(self.root, self.schema) as snapshot:
+                yield snapshot
+        except EngineUnavailable:
+            raise
+        except UNREADABLE as error:
+            snapshots.forget(self.root)
+            raise EngineUnavailable(f"检索索引无法读取：{error}") from error
+
     def find(self, parsed: ParsedQuery, request: SearchRequest, *, start: int = 0,
              stop: int = 0, facets: Sequence[str] = ()) -> Found:
-        if not self.setup_complete:
-            self.setup()
-        try:
-            with snapshots.using(self.root, self.schema) as snapshot:
-                return self._find(snapshot, parsed, request, start, stop, facets)
-        except EngineUnavailable:
-            raise
-        except UNREADABLE as error:  # a file of the index went bad
-            snapshots.forget(self.root)
-            raise EngineUnavailable(f"检索索引无法读取：{error}") from error
+        with self._reading() as snapshot:
+            def texts(docs: list[int]) -> dict[int, dict[str, str]]:
+                ids = _article_ids(snapshot, docs)
+                read = article_texts(ids)
+                return {doc: read[pk] for doc, pk in zip(docs, ids) if pk in read}
 
-    def _find(self, snapshot, parsed, request, start, stop, facets) -> Found:  # noqa: ANN001
-        searcher = snapshot.searcher
-
-        def article_ids(docs: list[int]) -> list[int]:
-            return [int(searcher.stored_fields(doc)[DJANGO_ID]) for doc in docs]
-
-        def texts(docs: list[int]) -> dict[int, dict[str, str]]:
-            ids = article_ids(docs)
-            read = article_texts(ids)
-            return {doc: read[pk] for doc, pk in zip(docs, ids) if pk in read}
-
-        matched = find(snapshot.sets, parsed, request, start=start, stop=stop, facets=facets,
-                       texts=texts)
-        return Found(article_ids(matched.docs), matched.count, matched.estimated,
-                     matched.facets)
+            matched = find(snapshot.sets, parsed, request, start=start, stop=stop,
+                           facets=facets, texts=texts)
+            return Found(_article_ids(snapshot, matched.docs), matched.count,
+                         matched.estimated, matched.facets)
 
     def similar(self, words: Sequence[str], *, limit: int) -> list[int]:
-        if not self.setup_complete:
-            self.setup()
-        try:
-            with snapshots.using(self.root, self.schema) as snapshot:
-                searcher, sets = snapshot.searcher, snapshot.sets
-                scores = sets.ranker.scores([word.lower() for word in words])
-                docs = best(scores, as_mask(sets.live, sets.size), limit)
-                return [int(searcher.stored_fields(doc)[DJANGO_ID]) for doc in docs]
-        except EngineUnavailable:
-            raise
-        except UNREADABLE as error:
-            snapshots.forget(self.root)
-            raise EngineUnavailable(f"检索索引无法读取：{error}") from error
+        with self._reading() as snapshot:
+            sets = snapshot.sets
+            scores = sets.ranker.scores([word.lower() for word in words])
+            return _article_ids(snapshot, best(scores, as_mask(sets.live, sets.size), limit))
 
     def word_frequencies(self, words: Sequence[str]) -> tuple[int, dict[str, int]]:
-        if not self.setup_complete:
-            self.setup()
-        try:
-            with snapshots.using(self.root, self.schema) as snapshot:
-                sets = snapshot.sets
-                return sets.live.bit_count(), {
-                    word: sets.frequency("words", word.lower()) for word in words}
-        except EngineUnavailable:
-            raise
-        except UNREADABLE as error:
-            snapshots.forget(self.root)
-            raise EngineUnavailable(f"检索索引无法读取：{error}") from error
+        with self._reading() as snapshot:
+            sets = snapshot.sets
+            return sets.live.bit_count(), {
+                word: sets.frequency("words", word.lower()) for word in words}
 
     def indexed(self) -> list[IndexedDocument]:
-        if not self.setup_complete:
-            self.setup()
-        try:
-            with snapshots.using(self.root, self.schema) as snapshot:
-                return [IndexedDocument(int(fields[DJANGO_ID]), fields.get(VERSION, ""))
-                        for fields in snapshot.searcher.all_stored_fields()]
-        except EngineUnavailable:
-            raise
-        except UNREADABLE as error:
-            snapshots.forget(self.root)
-            raise EngineUnavailable(f"检索索引无法读取：{error}") from error
+        with self._reading() as snapshot:
+            return [IndexedDocument(int(fields[DJANGO_ID]), fields.get(VERSION, ""))
+                    for fields in snapshot.searcher.all_stored_fields()]
 
     def index_format(self) -> str | None:
         try:
@@ -337,6 +312,11 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         identifier = obj_or_string if isinstance(obj_or_string, str) else \
             IDENTIFIER.format(obj_or_string.pk)
         self.write([], [int(identifier.rsplit(".", 1)[-1])])
+
+
+def _article_ids(snapshot: snapshots.Snapshot, docs: list[int]) -> list[int]:
+    searcher = snapshot.searcher
+    return [int(searcher.stored_fields(doc)[DJANGO_ID]) for doc in docs]
 
 
 class ArchiveWhooshSearchQuery(WhooshSearchQuery):
