@@ -157,7 +157,7 @@ def search_articles(request: SearchRequest) -> SearchResponse:
     counted = loose if found is not exact else parsed
     response.facets = _facets(_other_values(counted, request, found.facets), request)
     loose_from = max(0, exact.count - start)
-    response.hits = _hits(found.ids, parsed, loose_from=loose_from)
+    response.hits = _hits(found.ids, parsed, loose_from=loose_from, loose=loose)
     if response.count == 0 and not parsed.empty:
         response.suggestions = _suggestions(parsed, request)
     return response
@@ -193,19 +193,23 @@ def count_articles(parsed: ParsedQuery, request: SearchRequest) -> int:
     return engine().find(parsed, request).count
 
 
-def _hits(ids: list[int], parsed: ParsedQuery, *, loose_from: int) -> list[Hit]:
+def _hits(ids: list[int], parsed: ParsedQuery, *, loose_from: int,
+          loose: ParsedQuery | None = None) -> list[Hit]:
+    """The articles of ``ids`` as results; from position ``loose_from`` on they have the
+    words of ``loose`` apart, and those words are what is marked in them."""
     articles = (
         Article.objects.filter(pk__in=ids)
         .select_related("page__issue__publication", "city", "county")
         .prefetch_related("union_links__union")
     )
     by_id = {article.pk: article for article in articles}
-    terms = parsed.required
     hits = []
     for position, article_id in enumerate(ids):
         article = by_id.get(article_id)
         if article is None:
             continue  # deleted since it was indexed; the writer will remove it
+        apart = position >= loose_from
+        terms = (loose if apart and loose is not None else parsed).required
         issue = article.page.issue
         hits.append(Hit(
             id=article.pk, url=article_url(article.pk), kicker=article.kicker,
@@ -217,7 +221,7 @@ def _hits(ids: list[int], parsed: ParsedQuery, *, loose_from: int) -> list[Hit]:
             unions=[link.union.name for link in article.union_links.all()],
             snippet=snippet(article.body, terms),
             marked_title=marked(article.title, terms),
-            loose=position >= loose_from,
+            loose=apart,
         ))
     return hits
 

@@ -67,13 +67,21 @@ class MarkedArticle:
 
 
 def marked_article(title: str, paragraphs: list[str], q: str) -> MarkedArticle | None:
-    """``title`` and ``paragraphs`` with every match of the query ``q`` marked; None when
-    ``q`` has nothing to mark."""
-    from .syntax import parse_query
+    """``title`` and ``paragraphs`` with every match of the query ``q`` marked — or, where
+    the article has the query's words only apart (a result listed as such), its words;
+    None when ``q`` has nothing to mark."""
+    from .segmentation import segmenter
+    from .syntax import loosened, parse_query
 
-    terms = parse_query(q[:MAX_MARKED_QUERY]).required
+    parsed = parse_query(q[:MAX_MARKED_QUERY])
+    terms = parsed.required
     if not terms:
         return None
+    whole = [title, *paragraphs]
+    if not any(spans(text, terms) for text in whole):
+        loose = loosened(parsed, lambda text: segmenter().cut(text, HMM=False))
+        if loose is not None and any(spans(text, loose.required) for text in whole):
+            terms = loose.required
     count = len(spans(title, terms))
     shown_title = marked(title, terms, first_number=1)
     shown = []

@@ -89,7 +89,12 @@ def test_words_apart_are_offered_after_the_exact_matches_and_labelled(archive, c
     assert [h["id"] for h in found["results"] if h["loose"]][0] == huzhou
     page = client.get("/search/", {"q": "湖州疗休养"}).content.decode()
     assert "以下文章包含全部词语，但不连在一起" in page
-    assert page.index("以下文章包含全部词语") < page.index("湖州一线职工又有新福利")
+    assert page.index("以下文章包含全部词语") < page.index("一线职工又有新福利")
+    # Its words are what is marked, in the result and on the article opened from it.
+    hit = page[page.index("以下文章包含全部词语"):]
+    assert "<mark>湖州</mark>" in hit and "<mark>疗休养</mark>" in hit
+    article = client.get(f"/articles/{huzhou}/", {"q": "湖州疗休养"}).content.decode()
+    assert '<mark id="hit-1">' in article and "<mark id=\"hit-1\">湖州</mark>" in article
     # Exact matches come first; a quoted phrase is never loosened.
     mixed = api(client, q="职工之家")
     assert [h["loose"] for h in mixed["results"]] == sorted(h["loose"] for h in mixed["results"])
