@@ -37,7 +37,9 @@ class SearchFeed(LatestArticlesFeed):
         return reverse("search:feed") + "?" + _query(obj)
 
     def items(self, obj: SearchRequest) -> list[Article]:
-        ids = [hit.id for hit in search_articles(obj).hits]
+        # Only the articles with the string itself: words apart are an offer to a reader
+        # looking at the page, not news for a subscriber.
+        ids = [hit.id for hit in search_articles(obj).exact_hits]
         by_id = {a.pk: a for a in articles_with_context().filter(pk__in=ids)}
         return [by_id[pk] for pk in ids if pk in by_id]
 

@@ -101,6 +101,8 @@ def test_words_apart_are_offered_after_the_exact_matches_and_labelled(archive, c
     quoted = api(client, q="“湖州疗休养”")
     assert quoted["count"] == 0 and not quoted["results"]
     assert "以下文章包含全部词语" not in client.get("/search/", {"q": "“湖州疗休养”"}).content.decode()
+    # A feed of the search carries the exact matches only.
+    assert "<entry>" not in client.get("/search/feed/", {"q": "湖州疗休养"}).content.decode()
 
 
 def test_or_finds_either_and_prefixes_search_one_field(archive, client):
