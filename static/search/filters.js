@@ -8,6 +8,7 @@
   panel.addEventListener("toggle", function () {
     if (!wide.matches) panel.dataset.opened = panel.open ? "1" : "";
   });
+  panel.dataset.fitted = "1";
   fit();
   if (wide.addEventListener) wide.addEventListener("change", fit);
 })();

@@ -116,6 +116,18 @@ def test_on_a_phone_the_first_result_is_on_the_first_screen(page: Page, site: st
     expect(page.locator("#facet-city")).to_be_visible()  # the panel is open when wide
 
 
+def test_without_javascript_the_filters_still_open_on_a_wide_screen(browser_without_js,
+                                                                     site: str) -> None:
+    page = browser_without_js.new_page()
+    page.set_viewport_size(WIDE)
+    page.goto(site + "/search/?q=疗休养")
+    summary = page.locator("details.search-filters > summary")
+    expect(summary).to_be_visible()
+    summary.click()
+    expect(page.locator("#facet-city")).to_be_visible()
+    page.close()
+
+
 def page_types(page: Page, site: str) -> dict[str, str]:
     """One address of each kind of page a reader opens."""
     page.goto(site + "/search/?q=疗休养")
