@@ -6,8 +6,8 @@ Generates (or reuses) the realistic archive of ``bench/generate.py``, builds its
 index if it is missing or stale, then requests each page type through Django's test client
 — the whole stack but the network: URL routing, middleware, views, SQL, templates — with
 several addresses per type (different years, unions, articles …), after warm-up requests,
-with jieba's dictionaries loaded and frozen out of the garbage collector as in a worker
-(``config/wsgi.py``).
+with the segmenter and jieba's TF-IDF table loaded and frozen out of the garbage
+collector as in a worker (``config/wsgi.py``).
 Prints p50/p95/max per page type, SQL queries per request, the process's memory and the
 database's and index's size on disk, and writes ``bench/results-pages-<N>.json``.
 """
@@ -137,9 +137,10 @@ def main(argv: list[str] | None = None) -> dict:
         call_command("rebuild_index", interactive=False, verbosity=0)
         print(f"index rebuilt in {time.perf_counter() - start:.0f} s")
     client = Client()
-    from search.segmentation import reference_segmenter, segmenter
+    from search.related import keyword_extractor
+    from search.segmentation import segmenter
 
-    segmenter(), reference_segmenter()  # loaded and frozen as a gunicorn worker has them
+    segmenter(), keyword_extractor()  # loaded and frozen as a gunicorn worker has them
     gc.collect()
     gc.freeze()
     results = {}

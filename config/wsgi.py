@@ -1,10 +1,11 @@
 """WSGI entry point used by gunicorn.
 
-Web workers only read the search index (the writer process writes it), and jieba's
-dictionaries are loaded here, once, before gunicorn forks its workers (``preload_app``).
-Everything loaded so far is then frozen out of the garbage collector's reach: jieba's
-dictionaries are millions of objects that never die, and walking them made every full
-collection in a worker a pause of a tenth of a second in the middle of some request.
+Web workers only read the search index (the writer process writes it), and the word
+segmenter and jieba's TF-IDF table (for related articles' keywords) are loaded here, once,
+before gunicorn forks its workers (``preload_app``). Everything loaded so far is then
+frozen out of the garbage collector's reach: the table alone is hundreds of thousands of
+objects that never die, and walking them made full collections in a worker long pauses
+in the middle of some request.
 """
 import gc
 import os
@@ -19,9 +20,9 @@ from search.segmentation import segmenter  # noqa: E402 - needs Django set up
 
 segmenter()
 
-from search.segmentation import reference_segmenter  # noqa: E402
+from search.related import keyword_extractor  # noqa: E402
 
-reference_segmenter()  # jieba itself: related articles' keywords are cut with it
+keyword_extractor()
 
 from search.engine import engine  # noqa: E402 - the search engine's code, loaded once too
 

@@ -16,7 +16,7 @@ from archive.models import Article, ArticleUnion
 from archive.selectors.articles import articles_with_context
 
 from .engine import EngineUnavailable, engine
-from .segmentation import reference_segmenter
+from .segmentation import segmenter
 from .syntax import clean
 
 RELATED = 5
@@ -37,17 +37,17 @@ def related_articles(article: Article, limit: int = RELATED) -> list[Article]:
 def keywords(article: Article) -> list[str]:
     """The article's most distinctive words, as query terms (raises EngineUnavailable)."""
     text = f"{article.title}\n{article.title}\n{article.body}"  # the title weighs double
-    words = [clean(word) for word in _extractor().extract_tags(text, topK=KEYWORDS * 3)]
+    words = [clean(word) for word in keyword_extractor().extract_tags(text, topK=KEYWORDS * 3)]
     words = list(dict.fromkeys(w for w in words if len(w) >= 2))
     total, frequencies = engine().word_frequencies(words)
     common = max(2, COMMON_SHARE * total)
     return [w for w in words if frequencies.get(w, 0) <= common][:KEYWORDS]
 
 
-def _extractor() -> jieba.analyse.TFIDF:
-    """jieba's TF-IDF keyword extractor cutting with the archive's vocabulary, as the
-    index's words are cut (疗休养 is one word there, so it must be one here)."""
-    tokenizer = reference_segmenter()
+def keyword_extractor() -> jieba.analyse.TFIDF:
+    """jieba's TF-IDF keyword extractor cutting as the index's words are cut (the archive's
+    vocabulary, rjieba: 疗休养 is one word there, so it must be one here)."""
+    tokenizer = segmenter()
     if _extractors.get("tokenizer") is not tokenizer:
         extractor = jieba.analyse.TFIDF()
         extractor.tokenizer = tokenizer

@@ -78,6 +78,12 @@ def _main_frequencies(words: set[str]) -> dict[str, int]:
     return found
 
 
+def query_words(text: str) -> list[str]:
+    """jieba's words of a query term, without the HMM (which joins unknown characters into
+    guessed words): what ranks results and what a term is loosened into."""
+    return segmenter().cut(text, HMM=False)
+
+
 def index_words(text: str) -> list[str]:
     """The words of ``text`` as the ``words`` field holds them: lower-cased, no punctuation."""
     return [word.strip().lower() for word in segmenter().cut(text, HMM=True)

@@ -15,7 +15,7 @@ from archive.models import Article, Place, Publication, Union
 
 from .engine import Found, engine
 from .query import FILTER_BY_PARAMETER, FILTERS, MAX_PAGE, SearchRequest
-from .segmentation import segmenter
+from .segmentation import query_words
 from .snippets import marked, snippet
 from .syntax import ParsedQuery, loosened, parse_query
 
@@ -146,7 +146,7 @@ def search_articles(request: SearchRequest) -> SearchResponse:
         return response
     start, stop = (request.page - 1) * request.per_page, request.page * request.per_page
     exact = engine().find(parsed, request, start=start, stop=stop, facets=FACETS)
-    loose = loosened(parsed, lambda text: segmenter().cut(text, HMM=False))
+    loose = loosened(parsed, query_words)
     if loose is not None and exact.count < FEW_EXACT:
         found = _with_loose(parsed, loose, request, exact, start, stop)
         response.loose = loose if found.count > exact.count else None

@@ -9,6 +9,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .analysis import term_pattern
+from .segmentation import query_words
+from .syntax import loosened, parse_query
 
 SNIPPET_CHARS = 120
 MAX_MARKED_QUERY = 200  # characters of ``?q=`` read on an article page
@@ -70,16 +72,13 @@ def marked_article(title: str, paragraphs: list[str], q: str) -> MarkedArticle |
     """``title`` and ``paragraphs`` with every match of the query ``q`` marked — or, where
     the article has the query's words only apart (a result listed as such), its words;
     None when ``q`` has nothing to mark."""
-    from .segmentation import segmenter
-    from .syntax import loosened, parse_query
-
     parsed = parse_query(q[:MAX_MARKED_QUERY])
     terms = parsed.required
     if not terms:
         return None
     whole = [title, *paragraphs]
     if not any(spans(text, terms) for text in whole):
-        loose = loosened(parsed, lambda text: segmenter().cut(text, HMM=False))
+        loose = loosened(parsed, query_words)
         if loose is not None and any(spans(text, loose.required) for text in whole):
             terms = loose.required
     count = len(spans(title, terms))

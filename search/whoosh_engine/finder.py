@@ -29,7 +29,7 @@ from ..documents import name_key
 from .docsets import DocSets, as_mask, bits_of, members
 from ..query import FILTERS, SearchRequest
 from .ranking import best
-from ..segmentation import segmenter
+from ..segmentation import query_words
 from ..syntax import INDEXABLE, ParsedQuery, Term
 
 CHECK_ALL = 1000
@@ -181,7 +181,7 @@ class _Order:
                  docs: int) -> None:
         self.sets, self.request, self.docs = sets, request, docs
         words = [word.lower() for term in parsed.required
-                 for word in segmenter().cut(term, HMM=False) if INDEXABLE.fullmatch(word)]
+                 for word in query_words(term) if INDEXABLE.fullmatch(word)]
         self.words = list(dict.fromkeys(words))
         self._scores: np.ndarray | None = None
         self.titled = docs
