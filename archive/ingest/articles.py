@@ -1,6 +1,6 @@
 """The text stages in order: page text in, articles with clean bodies out.
 
-clean → rejoin → classify → segment → deduplicate → assemble. No tagging and no database:
+clean → unwrap → rejoin → classify → segment → deduplicate → assemble. No tagging and no database:
 this is what a page's words become before places and unions are looked up.
 """
 from __future__ import annotations
@@ -15,11 +15,12 @@ from .ocr import repair_slips
 from .rejoin import rejoin_column_breaks
 from .segment import segment
 from .types import ArticleDraft
+from .unwrap import unwrap
 
 
 def cut_articles(text: str) -> tuple[list[ArticleDraft], list[str]]:
     """Return the page's articles in page order, and notes for the staff who review them."""
-    blocks = rejoin_column_breaks(split_blocks(text))
+    blocks = rejoin_column_breaks(unwrap(split_blocks(text), text))
     lines = promote_subtitles([_tidy(classify(block)) for block in blocks])
     segmentation = segment(lines)
     pieces = segmentation.pieces

@@ -22,6 +22,15 @@ DERIVED_TITLE_MAX = 36
 # punctuation (“鄞领服务联盟”, “当一周工人、体工会初心”) stay.
 _LONG_QUOTE = re.compile(r"“[^“”]*[，,。！？!?…][^“”]*”")
 
+# How a 引题 sets the scene: for whom, where, by what means, on what occasion.
+_SCENE_OPENER = re.compile(
+    r"^(?:为|让|在|以|从|向|借|用|随着|围绕|聚焦|面对|面向|立足|依托|通过|采取|对标|瞄准|着眼)"
+)
+# How a 主题 names who acts: a place (…市, …县, …区) or a union, within its first words.
+_ACTOR_OPENER = re.compile(
+    r"^(?:[\u4e00-\u9fff]{1,6}?(?:省|市|县|区|州|盟|旗|镇|乡|街道)|[^，,、：:]{0,12}?(?:总工会|工会))"
+)
+
 _OPENER_CLAUSE = re.compile(
     r"^(?:近日|日前|近期|目前|当天|当日|此前|今年以来|近年来|\d{1,2}月\d{1,2}日|记者.{0,20}获悉|据.{0,6})$"
 )
@@ -70,6 +79,9 @@ def title_roles(lines: list[Line]) -> tuple[str, str, str]:
     elif len(texts) == 3:
         main = 1
     elif _is_slogan(texts[1]) and not _is_slogan(texts[0]):
+        main = 1
+    elif _SCENE_OPENER.match(texts[0]) and _ACTOR_OPENER.match(texts[1]) \
+            and not _ACTOR_OPENER.match(texts[0]):
         main = 1
     else:
         main = 0

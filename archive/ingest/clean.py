@@ -16,7 +16,6 @@ from .types import Block
 _LINE = re.compile(r"[^\r\n]+")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s*")
 _EMPHASIS = re.compile(r"\*\*|__")
-_ENDS_SENTENCE = re.compile(r"[。！？!?…；;][”’」』）)]*$")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200b]+")
 _HAN = "\u4e00-\u9fff"
 # A lone ASCII space between two Han characters inside running text is a scanning artefact
@@ -41,15 +40,11 @@ def remove_control_chars(text: str) -> tuple[str, list[str]]:
 
 
 def split_blocks(text: str) -> list[Block]:
-    """Return one Block per paragraph, with offsets into ``text``.
+    """Return one Block per non-blank line, with offsets into ``text``.
 
-    Most transcriptions put a paragraph on one line. Some keep the printed line breaks, so
-    that a paragraph is a run of lines of the same width; those lines are put back together.
+    Most transcriptions put a paragraph on one line; raw OCR keeps the printed lines, which
+    ``unwrap.py`` puts back together.
     """
-    return _unwrap(_lines(text), text)
-
-
-def _lines(text: str) -> list[Block]:
     blocks: list[Block] = []
     for match in _LINE.finditer(text):
         line = match.group()
@@ -64,32 +59,6 @@ def _lines(text: str) -> list[Block]:
             continue  # blank, or a Markdown rule / stray marks
         blocks.append(Block(text=line, start=match.start(), end=match.end(), heading=heading))
     return blocks
-
-
-def _unwrap(blocks: list[Block], text: str) -> list[Block]:
-    width = _wrap_width(blocks)
-    if width is None:
-        return blocks
-    merged: list[Block] = []
-    for block in blocks:
-        previous = merged[-1] if merged else None
-        if (previous is not None and not previous.heading and not block.heading
-                and len(previous.text) >= width - 1 and not _ENDS_SENTENCE.search(previous.text)
-                and text[previous.end:block.start].count("\n") == 1):
-            merged[-1] = Block(previous.text + block.text, previous.start, block.end)
-        else:
-            merged.append(block)
-    return merged
-
-
-def _wrap_width(blocks: list[Block]) -> int | None:
-    """The printed line width, when the page keeps printed line breaks."""
-    lengths = [len(b.text) for b in blocks if len(b.text) >= 8]
-    if len(lengths) < 8:
-        return None
-    width = max(set(lengths), key=lengths.count)
-    share = sum(1 for n in lengths if abs(n - width) <= 1) / len(lengths)
-    return width if share >= 0.4 else None
 
 
 def tidy_body_text(text: str) -> str:

@@ -80,6 +80,10 @@ def _drop_copies(paras: list[_Para], notes: list[str]) -> int:
                     continue
                 para.alive = False
             elif len(earlier.key) >= MIN_FRAGMENT and earlier.key in para.key:
+                if _glued_after_a_sentence(earlier, para):
+                    _cut_out(para, earlier.key)
+                    dropped += 1
+                    break
                 earlier.alive = False  # a cut-short copy came first; keep the full one
                 dropped += 1
                 continue
@@ -88,6 +92,22 @@ def _drop_copies(paras: list[_Para], notes: list[str]) -> int:
             dropped += 1
             break
     return dropped
+
+
+def _glued_after_a_sentence(earlier: _Para, para: _Para) -> bool:
+    """A whole paragraph repeated after the end of another one's sentence (hard-wrapped text
+    whose paragraph ended flush with the column runs two paragraphs together)."""
+    at = para.key.find(earlier.key)
+    return at > 0 and is_complete(earlier.text) and is_complete(para.key[:at])
+
+
+def _cut_out(para: _Para, key: str) -> None:
+    """Remove the first copy of ``key`` (a paragraph's key) from ``para``'s text."""
+    positions = [i for i, char in enumerate(para.text) if not char.isspace()]
+    at = para.key.find(key)
+    start, end = positions[at], positions[at + len(key) - 1] + 1
+    para.text = (para.text[:start].rstrip() + para.text[end:]).strip()
+    para.key = _key(para.text)
 
 
 def _coverage(shorter: str, longer: str) -> float:
@@ -104,6 +124,8 @@ def _drop_near_copies(paras: list[_Para]) -> int:
     for para in alive:
         for other in alive:
             if other is para or not other.alive or not para.alive or para.anchored:
+                continue
+            if _glued_after_a_sentence(para, other):
                 continue
             if (other.anchored or len(other.key) >= len(para.key)) and _coverage(
                 para.key, other.key

@@ -16,7 +16,7 @@ import re
 from .shapes import word_frequency
 
 _HAN = "\u4e00-\u9fff"
-_STRAY_AND = re.compile(rf"(?<=[{_HAN}])\s*\band\b\s*(?=[{_HAN}])")
+_STRAY_AND = re.compile(rf"(?<=[{_HAN}])\s*and\s*(?=[{_HAN}])")
 _DOUBLED_PAIR = re.compile(rf"([{_HAN}]{{2}})\1")
 _DOUBLED_CHAR = re.compile(rf"(?P<before>[{_HAN}]?)([{_HAN}])\2([{_HAN}])(?!\3)")  # AABB (红红火火) is reduplication
 

@@ -7,17 +7,11 @@ paragraph is running text (not a title, byline, credit, signature or continuatio
 """
 from __future__ import annotations
 
-import re
-
 from .lines import ends_closed, starts_fresh
-from .shapes import is_complete, looks_like_title, splits_a_word, unbalanced_quote
+from .shapes import (PARAGRAPH_OPENER, is_complete, looks_like_title, splits_a_word,
+                     unbalanced_quote)
 from .types import Block
 
-# How a news paragraph opens: a time word or a source; a headline line never runs on into one.
-PARAGRAPH_OPENER = re.compile(
-    r"^(?:近日|日前|近期|目前|今年|去年|当天|当日|此前|此外|同时|据(?:悉|了解|介绍|统计)|"
-    r"\d{1,2}月\d{1,2}日|\d{4}年|本报讯)"
-)
 LONGEST_UNBROKEN_TITLE = 26
 
 

@@ -17,6 +17,11 @@ _OPENERS = "“‘「『（(《"
 _CLOSERS = "”’」』）)》"
 _CONTINUATION_MARK = re.compile(r"[（(]\s*(?:上接|下转)第\s*[0-9一二三四五六七八九十]+\s*版\s*[)）]")
 TITLE_MAX_CHARS = 48
+# How a news paragraph opens: a time word or a source; a headline line never runs on into one.
+PARAGRAPH_OPENER = re.compile(
+    r"^(?:近日|日前|近期|目前|近年来?|今年|去年|当天|当日|此前|此外|同时|据(?:悉|了解|介绍|统计)|"
+    r"\d{1,2}月\d{1,2}日|\d{4}年|本报讯)"
+)
 
 
 def is_complete(text: str) -> bool:

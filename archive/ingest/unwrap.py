@@ -1,0 +1,120 @@
+"""Put hard-wrapped lines back together into paragraphs.
+
+Raw OCR keeps every printed line: a paragraph arrives as a run of lines of the column's width
+(16–24 characters in union papers), each article in a width of its own, often with no blank
+line between paragraphs or between a headline and its text. A headline is printed across
+columns, so it is one line that is shorter or longer than the lines around it.
+
+A line runs on into the next when it is *full* — about as wide as several lines near it —
+and stops mid-sentence, and nothing says the next line starts afresh. A short line ends its
+paragraph here; if it stopped mid-sentence at a column foot, the column-break stage
+(``rejoin.py``) decides, as it does for a blank line inside a sentence.
+
+Widths are measured as printed: a Han character or full-width mark is one column, a digit,
+Latin letter or ASCII mark half of one, so ``2019年11月`` is as wide as five characters.
+"""
+from __future__ import annotations
+
+import re
+
+from .lines import ends_closed, starts_fresh
+from .shapes import PARAGRAPH_OPENER, looks_like_title, splits_a_word
+from .types import Block
+
+WINDOW = 6  # lines either side that set a line's local column width
+NARROWEST_COLUMN = 8  # no newspaper column is narrower; shorter lines are never "full"
+WIDEST_COLUMN = 40  # a line wider than this is a paragraph on one line, not a printed line
+_ENDS_SENTENCE = re.compile(r"[。！？!?…；;][”’」』）)]*$")
+_CLOSING = "，。、；：！？）》」』”’"
+_CLAUSE_MARKS = "，,、；;：:"
+# Particles and prepositions that leave a phrase unfinished.
+_NEVER_ENDS_A_HEADLINE = "的了着和与及或在对把被将向从为以等并而且"
+
+
+def display_width(text: str) -> float:
+    """Printed width in columns: ASCII half a column, everything else one."""
+    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
+
+
+def unwrap(blocks: list[Block], text: str) -> list[Block]:
+    """Join the printed lines of each paragraph; ``text`` is the page the offsets point into."""
+    widths = [display_width(b.text) for b in blocks]
+    full = [_is_full(i, widths, blocks) for i in range(len(blocks))]
+    merged: list[Block] = []
+    for index, block in enumerate(blocks):
+        if merged and _runs_on(index, blocks, full, text, lone=merged[-1].start == blocks[index - 1].start):
+            previous = merged[-1]
+            merged[-1] = Block(previous.text + block.text, previous.start, block.end)
+        else:
+            merged.append(block)
+    return merged
+
+
+def _is_full(index: int, widths: list[float], blocks: list[Block]) -> bool:
+    """A line about as wide as the column around it.
+
+    The column's width is the median width of the nearby lines that stop mid-sentence: in
+    hard-wrapped text nearly all of those are full lines. A line may be up to a column
+    narrower than that (half-width digits fill lines unevenly); closing marks that hang past
+    the column's edge make lines wider, never narrower.
+    """
+    width = widths[index]
+    if not NARROWEST_COLUMN <= width <= WIDEST_COLUMN or blocks[index].heading:
+        return False
+    low, high = max(0, index - WINDOW), min(len(widths), index + WINDOW + 1)
+    around = sorted(
+        widths[other] for other in range(low, high)
+        if other != index and not blocks[other].heading
+        and NARROWEST_COLUMN <= widths[other] <= WIDEST_COLUMN
+        and not _ENDS_SENTENCE.search(blocks[other].text)
+    )
+    if len(around) < 2:
+        return False
+    column = around[len(around) // 2]
+    return width >= column - 1
+
+
+def _runs_on(index: int, blocks: list[Block], full: list[bool], text: str, *, lone: bool) -> bool:
+    """Whether line ``index`` continues the paragraph the line above it belongs to.
+
+    ``lone`` says the line above started its paragraph (it may be a headline).
+    """
+    above, line = blocks[index - 1], blocks[index]
+    if above.heading or line.heading or text[above.end:line.start].count("\n") != 1:
+        return False  # a blank line: the column-break stage decides
+    if line.text[0] in _CLOSING and not looks_like_title(above):
+        return True  # no printed line starts with a closing mark
+    if not full[index - 1]:
+        return False
+    if lone and ends_closed(Block(above.text + line.text, above.start, line.end)):
+        return True  # a credit or byline wrapped onto a second line (…摄影报 / 道)
+    if ends_closed(above) or starts_fresh(line):
+        return False
+    if lone and heads_a_paragraph(above, line):
+        return False  # a lone full-width line over a new paragraph: a headline
+    if _ENDS_SENTENCE.search(above.text) and (
+            PARAGRAPH_OPENER.match(line.text) or _stands_alone(line, full[index])):
+        return False  # a paragraph ended flush with the column; a new one or a headline follows
+    return True
+
+
+def _stands_alone(line: Block, full: bool) -> bool:
+    """A short headline-shaped line with no clause in it: a headline, not a paragraph's tail."""
+    return not full and looks_like_title(line) and not any(m in line.text for m in _CLAUSE_MARKS)
+
+
+def heads_a_paragraph(line: Block, below: Block) -> bool:
+    """A full-width line standing alone that is a headline over the paragraph below it.
+
+    It is shaped like a title, the break after it splits no word, and either the line below
+    opens a paragraph (近日，…) or the line has a space between phrases, as headlines do and
+    running Chinese text never does.
+    """
+    if not looks_like_title(line) or splits_a_word(line.text, below.text):
+        return False
+    if PARAGRAPH_OPENER.match(line.text) or line.text[-1] in _NEVER_ENDS_A_HEADLINE:
+        return False  # 当日，…开展了: the opening line of a paragraph
+    return bool(PARAGRAPH_OPENER.match(below.text)) or bool(_PHRASE_SPACE.search(line.text))
+
+
+_PHRASE_SPACE = re.compile(r"[\u4e00-\u9fff”）] +[\u4e00-\u9fff“（]")
