@@ -45,7 +45,7 @@ def hard_wrapped(text: str, headlines: Iterable[str], *, seed: int,
             gap = blank_after_headline if previous_was_title else blank_between_paragraphs
             if rng.random() < gap:
                 out.append("")
-        out.extend(_printed_lines(line, width))
+        out.extend(printed_lines(line, width))
         previous_was_title = False
     return "\n".join(out) + "\n"
 
@@ -54,7 +54,7 @@ def hard_wrapped(text: str, headlines: Iterable[str], *, seed: int,
 _NO_LINE_START = "，。、；：！？）》」』”’,.;:!?)"
 
 
-def _printed_lines(paragraph: str, width: int) -> list[str]:
+def printed_lines(paragraph: str, width: int) -> list[str]:
     """Cut a paragraph where a column of ``width`` full-width characters fills up (digits,
     Latin letters and ASCII marks take half a column; closing marks hang at the line end)."""
     lines, current, used = [], "", 0.0

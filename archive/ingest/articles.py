@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .assemble import assemble
-from .clean import split_blocks, tidy_body_text
+from .clean import full_width_punctuation, split_blocks, tidy_body_text
 from .dedupe import remove_repeats
 from .lines import Line, LineKind, classify, promote_subtitles
-from .ocr import repair_slips
+from .ocr import Repair, repair_slips
 from .rejoin import rejoin_column_breaks
 from .segment import segment
 from .types import ArticleDraft
@@ -21,7 +21,8 @@ from .unwrap import unwrap
 def cut_articles(text: str) -> tuple[list[ArticleDraft], list[str]]:
     """Return the page's articles in page order, and notes for the staff who review them."""
     blocks = rejoin_column_breaks(unwrap(split_blocks(text), text))
-    lines = promote_subtitles([_tidy(classify(block)) for block in blocks])
+    repairs: list[Repair] = []
+    lines = promote_subtitles([_tidy(classify(block), repairs) for block in blocks])
     segmentation = segment(lines)
     pieces = segmentation.pieces
     paragraphs, notes = remove_repeats([piece.paragraphs for piece in pieces])
@@ -30,13 +31,19 @@ def cut_articles(text: str) -> tuple[list[ArticleDraft], list[str]]:
         for piece, paras in zip(pieces, paragraphs)
         if paras or piece.title_lines
     ]
+    notes += [f"识别错误已修正：{repair}" for repair in repairs]
     return articles, segmentation.warnings + notes
 
 
-def _tidy(line: Line) -> Line:
-    """Repair OCR slips in the text readers see; bylines and offsets stay as printed."""
+def _tidy(line: Line, repairs: list[Repair]) -> Line:
+    """Repair OCR slips and punctuation in the text readers see; bylines and offsets stay as
+    printed."""
     if line.kind in (LineKind.BODY, LineKind.LEAD):
-        return replace(line, text=repair_slips(tidy_body_text(line.text)))
-    if line.kind is LineKind.TITLE:
-        return replace(line, text=repair_slips(line.text))
-    return line
+        text = tidy_body_text(line.text)
+    elif line.kind is LineKind.TITLE:
+        text = line.text
+    else:
+        return line
+    text, found = repair_slips(full_width_punctuation(text))
+    repairs.extend(found)
+    return replace(line, text=text)

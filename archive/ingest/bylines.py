@@ -16,11 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..gazetteer.words import word_frequency
 from .types import Credit, Role
 
 _NAME = r"[\u4e00-\u9fff][\u4e00-\u9fff·]{1,5}"
 _ROLE_WORDS: dict[str, Role] = {
     "本报记者": Role.REPORTER,
+    "本报通讯员": Role.CORRESPONDENT,
     "特约记者": Role.REPORTER,
     "见习记者": Role.REPORTER,
     "实习记者": Role.REPORTER,
@@ -45,6 +47,10 @@ _CAPTION_END = re.compile(r"^(?P<text>.*[。！？!?”）)])\s*(?P<credit>[^。
 _STARTS_WITH_ROLE = re.compile(rf"^(?:{_ROLE})")
 _SIGNATURE = re.compile(r"^[■□◆●▲]\s*(?P<sig>\S.{0,30})$")
 _ORG_SUFFIX = re.compile(r"(总工会|工会|公司|集团|报社|学院|大学|学校|医院|中心|局|委|办|部|站|厂|所)")
+# Who a photo credit's photographer works for, when it is not this paper: 新华社记者 张三 摄.
+_OUTSIDE_AGENCY = re.compile(r"^(?P<agency>新华社|中新社|人民日报|人民图片|视觉中国|工人日报)\s*(?=记者|通讯员|特约)")
+# A lead whose byline names the reporter without a role word: 本报讯 王五报道.
+_NAMES_REPORTED = re.compile(rf"^\s*(?P<names>{_NAME}(?:[、\s]+{_NAME})*)\s*(?P<end>摄影报道|报道)")
 AGENCY_LINE = re.compile(r"^(视觉中国|新华社发?|人民图片|东方IC|图虫创意|CFP|IC\s?photo|资料图片?|\S{2,8}供图)$")
 
 
@@ -78,6 +84,13 @@ def parse_lead_byline(text: str) -> Byline | None:
             cut = len(text) - len(rest) + plain.end()
             return Byline(text[:cut].strip(), credits, text[cut:].strip())
     if agency:
+        named = _NAMES_REPORTED.match(rest)
+        if named:
+            credits = _parse_groups(named.group("names"), default_role=Role.REPORTER,
+                                    photo=named.group("end") == "摄影报道")
+            if credits and not any(word_frequency(c.name) for c in credits):  # not 近日报道
+                cut = len(text) - len(rest) + named.end()
+                return Byline(text[:cut].strip(), credits, text[cut:].strip())
         return Byline(agency, (), rest.strip())
     return None
 
@@ -89,12 +102,17 @@ def parse_credit_line(text: str) -> tuple[Credit, ...] | None:
     match = _CREDIT.match(text.strip())
     if not match:
         return None
-    credits = _parse_groups(match.group("body"), default_role=Role.PHOTOGRAPHER)
+    body = match.group("body")
+    outside = _OUTSIDE_AGENCY.match(body)
+    if outside:
+        body = body[outside.end():]
+    credits = _parse_groups(body, default_role=Role.PHOTOGRAPHER)
     if not credits:
         return None
     result: list[Credit] = []
     for credit in credits:
-        result.append(credit)
+        if not outside:  # another agency's reporter is this item's photographer only
+            result.append(credit)
         result.append(Credit(credit.name, Role.PHOTOGRAPHER))
     return tuple(dict.fromkeys(result))
 

@@ -64,3 +64,29 @@ def split_blocks(text: str) -> list[Block]:
 def tidy_body_text(text: str) -> str:
     """Drop stray spaces inside running Chinese text; keep them between Latin words."""
     return _SPACE_BETWEEN_HAN.sub("", text)
+
+
+# ASCII marks typed into Chinese text, and the full-width marks Chinese typesetting uses.
+_FULL_WIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
+_CJK = rf"{_HAN}\u3000-\u303f\uff00-\uffef“”‘’…—"
+_ASCII_MARK = re.compile(rf"(?<=[{_CJK}])\s*([,:;!?])\s*|([,:;!?])(?=\s*[{_HAN}“‘])")
+_BRACKETS = re.compile(r"\(([^()]{0,40})\)")
+_HAN_CHAR = re.compile(rf"[{_HAN}]")
+
+
+def full_width_punctuation(text: str) -> str:
+    """Chinese punctuation in Chinese text: ``“导游”,致敬`` → ``“导游”，致敬``, ``市总:10项``
+    → ``市总：10项``, ``(试行)`` → ``（试行）``.
+
+    A mark between digits or Latin words (``1,000``, ``10:30``, ``e.g.``) stays as it is.
+    """
+    text = _ASCII_MARK.sub(lambda m: _FULL_WIDTH[m.group(1) or m.group(2)], text)
+
+    def bracket(match: re.Match[str]) -> str:
+        before = text[match.start() - 1:match.start()]
+        after = text[match.end():match.end() + 1]
+        if _HAN_CHAR.search(match.group(1) + before + after):
+            return f"（{match.group(1)}）"
+        return match.group(0)
+
+    return _BRACKETS.sub(bracket, text)

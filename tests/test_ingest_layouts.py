@@ -1,0 +1,274 @@
+"""The importer on pages laid out in ways the sample pages are not.
+
+Every pattern here is written as invented text of the same shape as the pages that went
+wrong — hard-wrapped OCR lines, headlines without a blank line, captions between a headline
+and its lead — so the rules are tested as rules, not as the four sample pages. The last
+tests lay each sample page out again as raw OCR and compare the cut with the original's.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from archive.ingest.articles import cut_articles
+from archive.ingest.pipeline import build_page
+from archive.ingest.types import ArticleDraft, PageSource, Role
+from tests.layouts import printed_lines
+
+ZHEJIANG = "330000"
+
+
+def wrapped(*paragraphs: str, width: int = 18) -> str:
+    """Paragraphs as raw OCR prints them: hard-wrapped at ``width``, no blank lines."""
+    return "\n".join(line for p in paragraphs for line in printed_lines(p, width))
+
+
+def page(text: str, province: str | None = ZHEJIANG) -> list[ArticleDraft]:
+    draft = build_page(text.encode(), PageSource("page.txt", "浙江工人日报", date(2021, 4, 8)),
+                       home_province_code=province)
+    return draft.articles
+
+
+def credits(article: ArticleDraft) -> list[tuple[str, Role]]:
+    return [(c.name, c.role) for c in article.credits]
+
+
+def titled(articles: list[ArticleDraft], title: str) -> ArticleDraft:
+    found = [a for a in articles if a.title == title]
+    assert len(found) == 1, [a.title for a in articles]
+    return found[0]
+
+
+# -- hard-wrapped lines ---------------------------------------------------------------------
+def test_hard_wrapped_lines_are_one_paragraph_and_a_short_line_is_no_headline():
+    text = wrapped(
+        "本报讯 记者王明 通讯员李华报道 近日，绍兴市越城区新街街道总工会联合辖区内多家企业"
+        "开展技能培训，为一线职工送技术、送岗位、送文化。",
+        "据王明介绍，街道总工会联合辖区内多家企业开展技能培训，共有三百余名职工参加，"
+        "培训内容涵盖电工、焊工和叉车驾驶等工种。",
+        "街道总工会还组织快递从业人员联合工会的会员参加了安全生产培训。",
+    )
+    articles, _ = cut_articles(text)
+    assert len(articles) == 1
+    article = articles[0]
+    assert article.paragraphs[0].endswith("送技术、送岗位、送文化。")
+    assert any(p.startswith("据王明介绍，街道总工会联合辖区内多家企业开展技能培训，") for p in
+               article.paragraphs)
+    assert "文化" not in [article.kicker, article.title, article.subtitle]
+    assert "快递从业人员联合工会" in article.body
+
+
+def test_a_union_name_wrapped_across_two_lines_is_found_whole():
+    text = "\n".join([
+        "快递小哥有了自己的“家”",
+        "本报讯 记者王明报道 近日，杭州市西湖区",
+        "快递从业人员联合工会正式成立，首批吸",
+        "纳会员三百余名，西湖区快递从业人员",
+        "联合工会将为会员提供法律援助和困难帮",
+        "扶等服务。",
+    ])
+    [article] = page(text)
+    assert article.title == "快递小哥有了自己的“家”"
+    assert "西湖区快递从业人员联合工会" in article.body
+    assert [u.name for u in article.unions][0].endswith("快递从业人员联合工会")
+
+
+def test_a_headline_followed_directly_by_its_body_is_no_subtitle():
+    text = "\n".join([
+        "职工书屋开进生产车间",
+        "近日，嘉兴市秀洲区总工会在辖区一家纺",
+        "织企业的生产车间建起了职工书屋，配备",
+        "图书两千余册，方便一线职工在休息时间",
+        "阅读学习。",
+        "书屋开放以来，已有三百多名职工办理了",
+        "借阅证。",
+    ])
+    [article] = cut_articles(text)[0]
+    assert (article.kicker, article.title, article.subtitle) == ("", "职工书屋开进生产车间", "")
+    assert article.paragraphs[0].startswith("近日，嘉兴市秀洲区总工会在辖区一家纺织企业")
+
+
+# -- what sits between a headline and its lead ----------------------------------------------
+def test_a_photo_caption_between_headline_and_lead_stays_with_the_story():
+    text = "\n\n".join([
+        "本报讯 记者王明报道 近日，温州市总工会召开全市工会工作会议，部署全年工作。",
+        "技能比武展风采",
+        "图为参赛选手在比赛现场。 通讯员 李四 摄",
+        "本报讯 记者赵六 通讯员钱七报道 近日，宁波市北仑区总工会举办第三届职工技能比武，"
+        "全区两百余名职工参加了电工、钳工等八个工种的比赛。",
+        "比赛中，选手们展示了过硬的技能。",
+    ])
+    articles = page(text)
+    assert len(articles) == 2
+    story = articles[1]
+    assert story.title == "技能比武展风采"
+    assert story.place.county_code == "330206"  # 北仑区
+    assert story.unions and story.unions[0].name == "宁波市北仑区总工会"
+    assert ("赵六", Role.REPORTER) in credits(story)
+    assert ("李四", Role.PHOTOGRAPHER) in credits(story)
+    assert "图为参赛选手在比赛现场。" in story.body
+
+
+def test_a_square_byline_between_headline_and_lead_stays_with_the_story():
+    text = "\n\n".join([
+        "送清凉进工地",
+        "■本报记者 张三",
+        "本报讯 近日，湖州市吴兴区总工会走进建筑工地，为一线职工送去防暑降温用品。",
+        "活动中，工会干部还为职工讲解了防暑知识。",
+    ])
+    [article] = page(text)
+    assert article.title == "送清凉进工地"
+    assert article.place.county_code == "330502"  # 吴兴区
+    assert article.paragraphs[0].startswith("近日，湖州市吴兴区总工会")
+
+
+def test_a_headline_with_a_comma_or_a_pause_starts_a_new_article():
+    text = "\n\n".join([
+        "本报讯 记者王明报道 近日，温州市总工会召开全市工会工作会议，部署全年工作。"
+        "会议要求各级工会组织进一步做好职工服务工作。",
+        "赛一赛，看谁技艺精",
+        "近日，丽水市莲都区总工会举办职工技能大赛，一百多名职工参赛。",
+        "比技能、展风采",
+        "日前，衢州市柯城区一家机械企业工会举办青工技能比武，四十多名青年职工参赛。",
+    ])
+    articles = page(text)
+    assert [a.title for a in articles][1:] == ["赛一赛，看谁技艺精", "比技能、展风采"]
+    assert articles[1].place.county_code == "331102"  # 莲都区
+    assert "赛一赛" not in articles[0].body
+
+
+def test_a_subtitle_repeated_as_the_first_body_line_does_not_split_the_article():
+    text = "\n\n".join([
+        "工会送岗位 职工就近就业",
+        "某县总工会举办春风行动专场招聘会",
+        "某县总工会举办春风行动专场招聘会",
+        "本报讯 记者王明报道 近日，金华市武义县总工会举办春风行动专场招聘会，"
+        "五十余家企业提供岗位一千余个。",
+    ])
+    [article] = cut_articles(text)[0]
+    assert article.title == "工会送岗位 职工就近就业"
+    assert article.subtitle == "某县总工会举办春风行动专场招聘会"
+    assert "春风行动专场招聘会" not in article.body.split("。")[0][:12]
+
+
+def test_a_short_line_setting_the_scene_above_the_headline_is_its_kicker():
+    text = "\n\n".join([
+        "为一线职工添彩",
+        "某县送文化进企业",
+        "本报讯 记者王明报道 近日，某县总工会组织文艺志愿者走进企业，为一线职工送上文艺演出。",
+    ])
+    [article] = cut_articles(text)[0]
+    assert (article.kicker, article.title) == ("为一线职工添彩", "某县送文化进企业")
+
+
+# -- places ---------------------------------------------------------------------------------
+def test_a_persons_name_is_not_a_place():
+    text = "\n\n".join([
+        "职工运动会开幕",
+        "本报讯 近日，金华市婺城区总工会举办第五届职工运动会，两千余名职工参加。",
+        "通讯员 李朝阳 摄",
+    ])
+    [article] = page(text)
+    assert article.place.city_code == "330700"  # 金华市, not 朝阳市
+    assert article.place.county_code == "330702"
+
+
+def test_a_company_in_a_caption_does_not_make_the_articles_county():
+    text = "\n\n".join([
+        "杭州市总工会慰问一线职工",
+        "本报讯 记者王明报道 近日，杭州市总工会负责人带队走访慰问坚守岗位的一线职工。",
+        "慰问组先后来到多家企业，为职工送去慰问品。",
+        "图为慰问组在萧山一家企业看望职工。 通讯员 李华 摄",
+    ])
+    [article] = page(text)
+    assert article.place.city_code == "330100"
+    assert article.place.county_code is None
+
+
+def test_an_article_naming_three_cities_equally_has_no_single_city():
+    text = "\n\n".join([
+        "长三角三地工会签订协作协议",
+        "本报讯 记者王明报道 近日，嘉兴、苏州、上海三地工会在嘉善签订职工服务协作协议，"
+        "嘉兴市、苏州市、上海市的工会将互认职工服务卡。",
+    ])
+    [article] = page(text)
+    assert article.place.city_code is None
+
+
+# -- unions ---------------------------------------------------------------------------------
+def test_the_union_honoured_is_the_subject_not_the_body_that_honours_it():
+    text = "\n\n".join([
+        "市交通运输局工会获评全国模范职工之家",
+        "本报讯 记者王明报道 近日，中华全国总工会公布了全国模范职工之家名单，"
+        "衢州市交通运输局工会榜上有名。",
+        "衢州市交通运输局工会近年来持续推进职工之家建设。",
+    ])
+    [article] = page(text)
+    assert article.unions[0].name == "衢州市交通运输局工会"
+
+
+def test_a_national_anniversary_in_passing_does_not_make_the_national_union_the_subject():
+    text = "\n\n".join([
+        "舟山市总工会开展主题宣讲",
+        "本报讯 记者王明报道 为庆祝中华全国总工会成立100周年，近日，舟山市总工会"
+        "组织宣讲团走进企业开展主题宣讲活动。",
+        "舟山市总工会宣讲团由劳模和工会干部组成。",
+    ])
+    [article] = page(text)
+    assert article.unions[0].name == "舟山市总工会"
+    assert "中华全国总工会" not in [u.name for u in article.unions[:1]]
+
+
+# -- bylines --------------------------------------------------------------------------------
+@pytest.mark.parametrize(("credit", "expected"), [
+    ("新华社记者 张三 摄", [("张三", Role.PHOTOGRAPHER)]),
+    ("本报通讯员 李四 摄", [("李四", Role.CORRESPONDENT), ("李四", Role.PHOTOGRAPHER)]),
+])
+def test_photo_credits_of_agencies_and_staff(credit, expected):
+    text = "\n\n".join(["春耕时节农机忙", "图为农机手在田间作业。", credit])
+    [article] = cut_articles(text)[0]
+    assert credits(article) == expected
+    assert "本报" not in [c.name for c in article.credits]
+
+
+def test_a_lead_byline_without_a_role_word_names_the_reporter():
+    text = "\n\n".join([
+        "某区工会开展普法宣传",
+        "本报讯 王五报道 近日，杭州市上城区总工会走进社区开展普法宣传活动。",
+    ])
+    [article] = cut_articles(text)[0]
+    assert credits(article) == [("王五", Role.REPORTER)]
+    assert not article.body.startswith(("王五", "本报讯"))
+
+
+def test_a_column_break_inside_a_credited_name_is_joined():
+    text = "\n\n".join(["职工篮球赛开赛", "本报讯 通讯员王", "晓峰报道 近日，宁波市鄞州区总工会举办职工篮球赛。"])
+    [article] = cut_articles(text)[0]
+    assert credits(article) == [("王晓峰", Role.CORRESPONDENT)]
+    assert article.body.startswith("近日，宁波市鄞州区总工会")
+
+
+# -- repairs and punctuation ----------------------------------------------------------------
+@pytest.mark.parametrize("correct", ["理事会会长", "新街街道", "工作作风", "出口口岸", "人人都是"])
+def test_a_doubled_character_of_two_real_words_is_left_alone(correct):
+    text = f"本报讯 记者王明报道 近日，{correct}的事迹在职工中传开。"
+    [article] = cut_articles(text)[0]
+    assert correct in article.body
+
+
+def test_every_repair_is_listed_for_staff_with_before_and_after():
+    text = "本报讯 记者王明报道 近日，该公公司召开召开职工代表大会。"
+    [article], warnings = cut_articles(text)
+    assert "该公司召开职工代表大会。" in article.body
+    assert any("公公司" in w and "公司" in w for w in warnings), warnings
+    assert any("召开召开" in w for w in warnings), warnings
+
+
+def test_half_width_punctuation_between_chinese_becomes_full_width_in_the_shown_text():
+    text = "劳模当“导游”,致敬逆行者\n\n本报讯 记者王明报道 张掖市总:10项措施支持民营企业(试行),服务职工;效果好!"
+    draft = build_page(text.encode(), PageSource("p.txt", "工人日报", date(2021, 4, 8)))
+    [article] = draft.articles
+    assert article.title == "劳模当“导游”，致敬逆行者"
+    assert "张掖市总：10项措施支持民营企业（试行），服务职工；效果好！" in article.body
+    assert "“导游”," in draft.original_text  # the page as received keeps what was printed
