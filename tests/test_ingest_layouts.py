@@ -119,6 +119,7 @@ def test_a_square_byline_between_headline_and_lead_stays_with_the_story():
     ])
     [article] = page(text)
     assert article.title == "送清凉进工地"
+    assert credits(article) == [("张三", Role.REPORTER)]
     assert article.place.county_code == "330502"  # 吴兴区
     assert article.paragraphs[0].startswith("近日，湖州市吴兴区总工会")
 
@@ -174,22 +175,29 @@ def test_a_persons_name_is_not_a_place():
     assert article.place.county_code == "330702"
 
 
-def test_a_company_in_a_caption_does_not_make_the_articles_county():
+@pytest.mark.parametrize("head", ["杭州市总工会慰问一线职工", "高温下的问候"])
+def test_a_company_in_a_caption_does_not_make_the_articles_county(head):
     text = "\n\n".join([
-        "杭州市总工会慰问一线职工",
+        head,
         "本报讯 记者王明报道 近日，杭州市总工会负责人带队走访慰问坚守岗位的一线职工。",
         "慰问组先后来到多家企业，为职工送去慰问品。",
-        "图为慰问组在萧山一家企业看望职工。 通讯员 李华 摄",
+        "图为慰问组在杭州萧山宏达机械有限公司看望职工。 通讯员 李华 摄",
     ])
     [article] = page(text)
     assert article.place.city_code == "330100"
     assert article.place.county_code is None
 
 
+def test_a_picture_item_takes_its_place_from_its_caption():
+    text = "\n\n".join(["春耕正忙", "图为绍兴市柯桥区农机手在田间作业。", "通讯员 李华 摄"])
+    [article] = page(text)
+    assert article.place.county_code == "330603"  # 柯桥区
+
+
 def test_an_article_naming_three_cities_equally_has_no_single_city():
     text = "\n\n".join([
         "长三角三地工会签订协作协议",
-        "本报讯 记者王明报道 近日，嘉兴、苏州、上海三地工会在嘉善签订职工服务协作协议，"
+        "本报讯 记者王明报道 近日，嘉兴、苏州、上海三地工会签订职工服务协作协议，"
         "嘉兴市、苏州市、上海市的工会将互认职工服务卡。",
     ])
     [article] = page(text)

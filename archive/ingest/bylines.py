@@ -144,6 +144,9 @@ def parse_signature(text: str) -> tuple[Credit, ...] | None:
     if not match:
         return None
     signature = match.group("sig").strip()
+    staff = parse_standalone_byline(signature)
+    if staff:
+        return staff  # ■本报记者 张三: a byline set with a square
     parts = _ORG_SUFFIX.split(signature)
     name = parts[-1].strip() if parts else signature
     if not re.fullmatch(_NAME, name) or len(name) > 4:

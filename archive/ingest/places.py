@@ -11,6 +11,7 @@ places and no one province has most of them, the article is a round-up and gets 
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -19,8 +20,9 @@ from archive.gazetteer.records import COUNTY, PROVINCE
 
 from .types import ArticleDraft, PlaceTag
 
-HEAD, LEAD, BODY = "head", "lead", "body"
-ZONES = (HEAD, LEAD, BODY)
+HEAD, LEAD, BODY, CAPTIONS = "head", "lead", "body", "captions"
+ZONES = (HEAD, LEAD, BODY, CAPTIONS)
+CAPTION = re.compile(r"^(?:图为|图中|上图|下图|左图|右图|图\s*\d|图片)")
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ def tag_place(
         named = [z.mention for z in zoned if z.zone == zone]
         if not named:
             continue
-        if zone == BODY and not _one_place_dominates(named, gazetteer):
+        if zone in (BODY, CAPTIONS) and not _one_place_dominates(named, gazetteer):
             return PlaceTag()  # a round-up of many regions happens in none of them
         local = [m for m in named if m.record.level != PROVINCE]
         if local:
@@ -80,7 +82,12 @@ def _mentions_by_zone(
     head = "\n".join(p for p in (article.kicker, article.title, article.subtitle) if p)
     # A byline can carry a place too (■丽水莲都区总工会程美双): it is read with the lead.
     lead = "\n".join(p for p in (article.byline, article.lead) if p)
-    pieces = [(HEAD, head), (LEAD, lead), (BODY, "\n".join(article.paragraphs[1:]))]
+    # Photo captions are read last: the company a picture was taken at is not where the
+    # story happens, unless the item is nothing but pictures.
+    body = [p for p in article.paragraphs[1:] if not CAPTION.match(p)]
+    captions = [p for p in article.paragraphs[1:] if CAPTION.match(p)]
+    pieces = [(HEAD, head), (LEAD, lead), (BODY, "\n".join(body)), (CAPTIONS, "\n".join(captions))]
+    pieces = [(zone, _without_people(text, article)) for zone, text in pieces]
     text, bounds, offset = "", [], 0
     for zone, piece in pieces:
         bounds.append((zone, offset, offset + len(piece)))
@@ -93,6 +100,14 @@ def _mentions_by_zone(
                 zoned.append(_Zoned(zone, mention))
                 break
     return zoned
+
+
+def _without_people(text: str, article: ArticleDraft) -> str:
+    """The text with the names of the people it credits blanked out: a photographer called
+    李朝阳 does not make the story happen in 朝阳."""
+    for name in {credit.name for credit in article.credits}:
+        text = text.replace(name, "〇" * len(name))
+    return text
 
 
 def _local_tag(local: list[PlaceMention], everything: list[PlaceMention],
@@ -112,7 +127,14 @@ def _local_tag(local: list[PlaceMention], everything: list[PlaceMention],
         code = min(counts, key=lambda c: (-counts[c], -overall[c], first.get(c, len(everything))))
         return gazetteer.get(code)
 
-    unit = best([_unit(m.record, gazetteer) for m in local])
+    units = [_unit(m.record, gazetteer) for m in local]
+    if _no_one_unit_leads(units, overall):
+        # 嘉兴、苏州、上海三地工会…: named alike, none of them is where the story happens.
+        provinces = {gazetteer.province_of(u).code for u in units}
+        if len(provinces) == 1:
+            return _province_tag(gazetteer.get(provinces.pop()), gazetteer, city=False)
+        return PlaceTag()
+    unit = best(units)
     if unit.level == COUNTY:
         county: PlaceRecord | None = unit  # a county with no city above it (仙桃市)
     else:
@@ -125,6 +147,17 @@ def _local_tag(local: list[PlaceMention], everything: list[PlaceMention],
         city_code=city.code if city else None,
         county_code=county.code if county else None,
     )
+
+
+def _no_one_unit_leads(units: list[PlaceRecord], overall: Counter) -> bool:
+    """Two or more cities named equally often, here and in the whole article."""
+    counts = Counter(u.code for u in units)
+    top = max(counts.values())
+    leaders = [code for code, n in counts.items() if n == top]
+    if len(leaders) < 2:
+        return False
+    best_overall = max(overall[code] for code in leaders)
+    return sum(1 for code in leaders if overall[code] == best_overall) >= 2
 
 
 def _counted_codes(record: PlaceRecord, gazetteer: Gazetteer) -> set[str]:
@@ -143,6 +176,8 @@ def _most_named(records: list[PlaceRecord]) -> PlaceRecord:
     return next(r for r in records if r.code == best)
 
 
-def _province_tag(province: PlaceRecord, gazetteer: Gazetteer) -> PlaceTag:
+def _province_tag(province: PlaceRecord, gazetteer: Gazetteer, *, city: bool = True) -> PlaceTag:
+    if not city:
+        return PlaceTag(province_code=province.code)
     city = gazetteer.city_of(province)  # a municipality is its own city
     return PlaceTag(province_code=province.code, city_code=city.code if city else None)

@@ -87,25 +87,56 @@ class _Segmenter:
         self.pieces: list[Piece] = []
         self.current: Piece | None = None
         self.pending: list[Line] = []  # headline-shaped lines not yet placed
+        self.previous: Line | None = None
         self.warnings: list[str] = []
 
     def run(self) -> Segmentation:
         for index, line in enumerate(self.lines):
             handler = getattr(self, f"_on_{line.kind.value}")
             handler(index, line)
+            self.previous = line
         self._flush_pending_at_end()
         return Segmentation([p for p in self.pieces if p.paragraphs or p.title_lines],
                             self.warnings)
 
     # -- line handlers -------------------------------------------------------------------
     def _on_title(self, index: int, line: Line) -> None:
+        if self._repeats_a_title(line):
+            self.warnings.append(f"标题行“{line.text}”重复出现，已去掉重复的一行")
+            return
         self.pending.append(line)
 
+    def _repeats_a_title(self, line: Line) -> bool:
+        """The same headline line again: right below itself, or as the first line of the text
+        under the title block it belongs to (a subtitle printed twice)."""
+        if self.pending:
+            return self.pending[-1].text == line.text
+        current = self.current
+        return (current is not None and len(current.paragraphs) <= 1
+                and line.text in (title.text for title in current.title_lines))
+
     def _on_lead(self, index: int, line: Line) -> None:
-        piece = self._open("lead", line)
+        piece = self._story_under_heading()
+        if piece is None:
+            piece = self._open("lead", line)
         piece.byline_parts.append(line.byline)
         piece.credits.extend(line.credits)
         piece.add_paragraph(line)
+
+    def _story_under_heading(self) -> Piece | None:
+        """A headline with only a photo caption or a ■ byline under it, then a lead: the
+        caption or byline belongs to the story, which goes on under the same headline."""
+        current = self.current
+        if self.pending or current is None or not current.title_lines:
+            return None
+        picture = (current.opened_by == "title" and current.has_photo_credit
+                   and len(current.paragraphs) <= 1)
+        signed = current.opened_by == "signature" and not current.paragraphs
+        if not (picture or signed) or self.previous is None or current.end != self.previous.block.end:
+            return None
+        current.opened_by = "lead"
+        current.closed = False
+        return current
 
     def _on_byline(self, index: int, line: Line) -> None:
         if self.pending or self.current is None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from .shapes import PARAGRAPH_OPENER
+
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 SAME_SUBJECT = 0.5
 # Bigrams that every union story shares; they say nothing about which story a passage is from.
@@ -47,7 +49,10 @@ def shares_subject(passage: str, article: str, earlier_texts: list[str] = ()) ->
     """
     if subject_overlap(passage, article) >= SAME_SUBJECT:
         return True
-    return shared_phrase(passage[:400], article, earlier_texts, MIN_SHARED_PHRASE) is not None
+    # A passage that opens like a news lead (近日，…) starts another story unless it shares
+    # more than a common phrase (职工参赛, 技能比武) with this one.
+    size = MIN_SHARED_PHRASE + 1 if PARAGRAPH_OPENER.match(passage) else MIN_SHARED_PHRASE
+    return shared_phrase(passage[:400], article, earlier_texts, size) is not None
 
 
 def shared_phrase(

@@ -26,6 +26,8 @@ _GENERIC_OPENINGS = tuple(
     "社区 乡镇 镇街 全国 地方 当地 上级".split()
 )
 _GENERIC_FIRST = "各该其每某"
+_CLIPPED_LEVEL = "省市县区"
+_LEVEL_WORDS = tuple("市场 市民 市政 区域 县域 省级 市级 县级 区级".split())
 
 # What follows a place name when the place's union is meant.
 _ADMIN_TAIL = re.compile(r"(?P<wei>委)?(?P<word>总工会|总会|总|工会)")
@@ -41,7 +43,7 @@ _NOT_A_TRADE = re.compile(r"特色|社会主义|工人|职工|劳动|梦|式|的
 
 _ORG_SUFFIXES = (
     "公司", "集团", "厂", "医院", "银行", "大学", "学院", "学校", "研究院", "研究所", "事务所",
-    "酒店",
+    "酒店", "局",
 )
 _ORGANISATION_UNION = re.compile("(?P<suffix>" + "|".join(_ORG_SUFFIXES) + ")工会")
 _COMPANY = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|集团公司|公司|集团)")
@@ -72,6 +74,8 @@ def is_generic_stem(stem: str) -> bool:
     """True when a name's distinguishing part says nothing: 村级旅游, 子, 各产业, 该."""
     if len(_HAN.findall(stem)) < 2:
         return True
+    if stem[0] in _CLIPPED_LEVEL and not stem.startswith(_LEVEL_WORDS):
+        return True  # 市交通运输局: the city's bureau, its city left to the reader
     return stem.startswith(_GENERIC_OPENINGS) or stem[0] in _GENERIC_FIRST
 
 
