@@ -25,7 +25,7 @@ def hard_wrapped(text: str, headlines: Iterable[str], *, seed: int,
     line inside a sentence (a column break in the source) becomes a plain line break.
     """
     rng = random.Random(seed)
-    titles = {line.strip() for line in headlines if line.strip()}
+    titles = {_bare(line) for line in headlines if line.strip()}
     width = rng.choice(widths)
     out: list[str] = []
     previous_was_title = True
@@ -34,7 +34,7 @@ def hard_wrapped(text: str, headlines: Iterable[str], *, seed: int,
         if not line:
             continue
         line = line.lstrip("#").strip().replace("**", "")  # OCR output carries no markup
-        if line in titles:
+        if _bare(line) in titles:
             width = rng.choice(widths)
             if out and out[-1] != "":
                 out.append("")
@@ -48,6 +48,11 @@ def hard_wrapped(text: str, headlines: Iterable[str], *, seed: int,
         out.extend(printed_lines(line, width))
         previous_was_title = False
     return "\n".join(out) + "\n"
+
+
+def _bare(line: str) -> str:
+    """A line without punctuation or spaces: the importer shows ASCII marks full-width."""
+    return "".join(char for char in line if char.isalnum())
 
 
 # Marks a line may not start with (typesetters hang them at the end of the line above).

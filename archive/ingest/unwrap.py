@@ -39,7 +39,8 @@ def display_width(text: str) -> float:
 def unwrap(blocks: list[Block], text: str) -> list[Block]:
     """Join the printed lines of each paragraph; ``text`` is the page the offsets point into."""
     widths = [display_width(b.text) for b in blocks]
-    full = [_is_full(i, widths, blocks) for i in range(len(blocks))]
+    runs = _runs(blocks, text)
+    full = [_is_full(i, widths, blocks, runs) for i in range(len(blocks))]
     merged: list[Block] = []
     for index, block in enumerate(blocks):
         if merged and _runs_on(index, blocks, full, text, lone=merged[-1].start == blocks[index - 1].start):
@@ -50,28 +51,57 @@ def unwrap(blocks: list[Block], text: str) -> list[Block]:
     return merged
 
 
-def _is_full(index: int, widths: list[float], blocks: list[Block]) -> bool:
-    """A line about as wide as the column around it.
+def _runs(blocks: list[Block], text: str) -> list[int]:
+    """For each line, the number of the run of lines it is in (a blank line ends a run)."""
+    runs, run = [], 0
+    for index, block in enumerate(blocks):
+        if index and text[blocks[index - 1].end:block.start].count("\n") > 1:
+            run += 1
+        runs.append(run)
+    return runs
 
-    The column's width is the median width of the nearby lines that stop mid-sentence: in
-    hard-wrapped text nearly all of those are full lines. A line may be up to a column
-    narrower than that (half-width digits fill lines unevenly); closing marks that hang past
-    the column's edge make lines wider, never narrower.
+
+def _is_full(index: int, widths: list[float], blocks: list[Block], runs: list[int]) -> bool:
+    """A line about as wide as the column it stands in.
+
+    A column's width is the median width of the lines next to it that stop mid-sentence: in
+    hard-wrapped text nearly all of those are full lines. The lines of its own run (between
+    blank lines) are measured if there are enough, else the lines across blank lines. The
+    lines above and the lines below are measured apart, because a line can be the last of
+    one article's column or the first of the next article's, set in another width. A line may be up to a column narrower
+    (half-width digits fill lines unevenly), and wider only by the closing marks that hang
+    past its edge; a line wider still is a headline or a paragraph on one line.
     """
     width = widths[index]
     if not NARROWEST_COLUMN <= width <= WIDEST_COLUMN or blocks[index].heading:
         return False
-    low, high = max(0, index - WINDOW), min(len(widths), index + WINDOW + 1)
-    around = sorted(
-        widths[other] for other in range(low, high)
-        if other != index and not blocks[other].heading
-        and NARROWEST_COLUMN <= widths[other] <= WIDEST_COLUMN
-        and not _ENDS_SENTENCE.search(blocks[other].text)
-    )
-    if len(around) < 2:
-        return False
-    column = around[len(around) // 2]
-    return width >= column - 1
+    above = range(max(0, index - WINDOW), index)
+    below = range(index + 1, min(len(widths), index + WINDOW + 1))
+    measured = [o for side in (above, below) for o in side if not blocks[o].heading
+                and not _ENDS_SENTENCE.search(blocks[o].text)]
+    same_run = [o for o in measured if runs[o] == runs[index]]
+    for within_run in (True, False):
+        columns = [
+            _column_width([o for o in side if o in (same_run if within_run else measured)], widths)
+            for side in (above, below)
+        ]
+        if any(column is not None for column in columns):
+            wider = 0.5 + _hanging_marks(blocks[index].text)
+            return any(column is not None and column - 1 <= width <= column + wider
+                       for column in columns)
+    return False
+
+
+def _hanging_marks(text: str) -> int:
+    """How many closing marks end the line (typesetters let up to two hang past the edge)."""
+    return min(2, len(text) - len(text.rstrip(_CLOSING + ",.;:!?)")))
+
+
+def _column_width(lines: list[int], widths: list[float]) -> float | None:
+    measured = sorted(widths[o] for o in lines if NARROWEST_COLUMN <= widths[o] <= WIDEST_COLUMN)
+    if len(measured) < 2:
+        return None
+    return measured[len(measured) // 2]
 
 
 def _runs_on(index: int, blocks: list[Block], full: list[bool], text: str, *, lone: bool) -> bool:
