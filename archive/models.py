@@ -29,6 +29,9 @@ class Place(models.Model):
     former_names = models.JSONField("曾用名", default=list, blank=True)
     is_current = models.BooleanField("现行", default=True)
     source = models.CharField("数据来源", max_length=200, blank=True)
+    # When the row last changed, by staff or by ``load_places``: the importer rebuilds its
+    # gazetteer when the newest of these moves (``selectors.gazetteer``).
+    updated = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "地区"

@@ -222,6 +222,19 @@ class UnionForm(PlainTextModelForm):
         model = Union
         fields = ["name", "aliases", "level", "place", "parent"]
 
+    def clean_aliases(self) -> list[str]:
+        """An alias that is another union's full name would make two unions one name."""
+        aliases = [a for a in self.cleaned_data.get("aliases") or [] if a != self.cleaned_data.get("name")]
+        others = Union.objects.filter(name__in=aliases).exclude(pk=self.instance.pk)
+        problems = [
+            f"别称“{other.name}”是另一个工会（工会 {other.pk}）的全称，不能用作别称；"
+            "如果它们是同一个工会，请在工会列表中把它们合并"
+            for other in others
+        ]
+        if problems:
+            raise forms.ValidationError(problems)
+        return aliases
+
     def clean_parent(self) -> Union | None:
         parent = self.cleaned_data.get("parent")
         node, seen = parent, set()

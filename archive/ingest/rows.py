@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Model
 
 from ..models import Article, ArticleUnion, Credit, Page, Person, Place, Union
+from ..selectors.organisations import unions_by_other_name
 from ..signals import articles_changed
 from .types import ArticleDraft, PageDraft, PlaceTag, UnionTag
 
@@ -79,9 +80,9 @@ def build_rows(writes: list[tuple[PageDraft, Page]]) -> list[PageRows]:
 
 
 def _link(row: Row, unions: dict[str, Union], people: dict[str, Person]) -> None:
-    for rank, name in enumerate(dict.fromkeys(tag.name for tag in row.draft.unions)):
-        if name in unions:
-            row.links.append(ArticleUnion(article=row.article, union=unions[name], rank=rank))
+    linked = dict.fromkeys(unions[tag.name] for tag in row.draft.unions if tag.name in unions)
+    for rank, union in enumerate(linked):  # two printed names can be one union
+        row.links.append(ArticleUnion(article=row.article, union=union, rank=rank))
     seen: set[tuple[int, str]] = set()
     for credit in row.draft.credits:
         person = people.get(credit.name)
@@ -173,6 +174,8 @@ def _resolve_unions(tags: list[UnionTag], places: _PlaceIndex) -> dict[str, Unio
         if tag.parent_name and len(tag.parent_name) <= max_length(Union, "name")
     }
     known = {u.name: u for u in Union.objects.filter(name__in=set(merged) | parent_names)}
+    # A name staff merged away, or gave a union as an alias, is that union: not a new one.
+    known.update(unions_by_other_name((set(merged) | parent_names) - set(known)))
 
     new: dict[str, Union] = {}
     for name, tag in merged.items():
@@ -187,24 +190,26 @@ def _resolve_unions(tags: list[UnionTag], places: _PlaceIndex) -> dict[str, Unio
     Union.objects.bulk_create(new.values())
     known.update(new)
 
-    changed: dict[str, Union] = {}
+    changed: dict[int, Union] = {}
     renamed: list[int] = []  # unions already stored that gained aliases
+    taken = _full_names_of_others({s for names in surfaces.values() for s in names})
     for name, tag in merged.items():
         union = known[name]
-        aliases = sorted(set(union.aliases) | (surfaces[name] - {name}))
+        printed = {s for s in surfaces[name] | {name} if taken.get(s, union.pk) == union.pk}
+        aliases = sorted(set(union.aliases) | (printed - {union.name}))
         if aliases != union.aliases:
             union.aliases = aliases
-            changed[name] = union
+            changed[union.pk] = union
             if name not in new:
                 renamed.append(union.pk)
         place = places.get(tag.place_code)
         if union.place_id is None and place is not None:
             union.place = place
-            changed[name] = union
+            changed[union.pk] = union
         parent = known.get(tag.parent_name) if tag.parent_name else None
         if union.parent_id is None and parent is not None and parent.pk != union.pk:
             union.parent = parent
-            changed[name] = union
+            changed[union.pk] = union
     if changed:
         Union.objects.bulk_update(changed.values(), ["aliases", "place", "parent"])
     if renamed:  # their articles are found by their aliases too (search.documents)
@@ -212,6 +217,12 @@ def _resolve_unions(tags: list[UnionTag], places: _PlaceIndex) -> dict[str, Unio
             Article.objects.filter(union_links__union__in=renamed)
             .values_list("pk", flat=True).distinct()))
     return {name: known[name] for name in merged}
+
+
+def _full_names_of_others(names: set[str]) -> dict[str, int]:
+    """The printed forms that are the full name of a stored union, with its id: never an
+    alias of another union."""
+    return dict(Union.objects.filter(name__in=names).values_list("name", "pk"))
 
 
 def _resolve_people(names: Iterable[str]) -> dict[str, Person]:

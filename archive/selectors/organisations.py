@@ -1,12 +1,15 @@
-"""Browsing by union and by person: directories with article counts, and their articles."""
+"""Browsing by union and by person: directories with article counts, and their articles;
+and the unions known under other names (merged-away names, aliases) for the importer."""
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.db.models import (Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery,
                               Value, When)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from ..models import Article, ArticleUnion, Credit, Person, Union
+from ..models import Article, ArticleUnion, Credit, Person, Union, UnionRedirect
 
 _LEVEL_ORDER = Case(
     *(When(level=level, then=Value(rank)) for rank, level in enumerate(Union.Level.values)),
@@ -35,6 +38,28 @@ def union_directory(query: str = "") -> QuerySet[Union]:
         ]
         unions = unions.filter(Q(name__contains=query) | Q(pk__in=alias_ids))
     return unions.order_by("level_rank", "place__code", "name")
+
+
+def unions_by_other_name(names: Iterable[str]) -> dict[str, Union]:
+    """Unions known under another name: one merged into them (it left a redirect), or an
+    alias that one union alone carries (an alias on several unions settles nothing)."""
+    wanted = set(names)
+    if not wanted:
+        return {}
+    found = dict(
+        UnionRedirect.objects.filter(old_name__in=wanted, union__isnull=False)
+        .values_list("old_name", "union_id")
+    )
+    holders: dict[str, set[int]] = {}
+    for pk, aliases in Union.objects.values_list("pk", "aliases"):
+        for alias in aliases or ():
+            if alias in wanted:
+                holders.setdefault(alias, set()).add(pk)
+    for alias, pks in holders.items():
+        if len(pks) == 1:
+            found.setdefault(alias, next(iter(pks)))
+    unions = Union.objects.in_bulk(set(found.values()))
+    return {name: unions[pk] for name, pk in found.items() if pk in unions}
 
 
 def get_union(union_id: int) -> Union:

@@ -20,6 +20,7 @@ from ..ingest.pipeline import build_page
 from ..ingest.sources import ArgumentProblem, PlannedPage, Problem, read_page_file
 from ..ingest.store import IssueResult, store_issue
 from ..ingest.types import IngestError, OnCorrections, PageDraft
+from ..selectors.gazetteer import stored_gazetteer
 from .publications import home_province_code
 
 logger = logging.getLogger(__name__)
@@ -99,7 +100,8 @@ def _import_issue(
 def _build(page: PlannedPage, home: str | None) -> PageDraft:
     data = read_page_file(page.path, settings.ARCHIVE_MAX_PAGE_BYTES)
     try:
-        return build_page(data, page.source, home_province_code=home)
+        return build_page(data, page.source, home_province_code=home,
+                          gazetteer=stored_gazetteer())
     except IngestError:
         raise
     except Exception as exc:  # noqa: BLE001 - one page's bug must not stop other issues

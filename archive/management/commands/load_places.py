@@ -1,4 +1,5 @@
-"""``manage.py load_places``: bring the Place table in line with the gazetteer file."""
+"""``manage.py load_places``: bring the Place table in line with the gazetteer file, keeping
+what staff changed in the admin."""
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
@@ -7,13 +8,15 @@ from archive.gazetteer import get_gazetteer, source_note
 from archive.gazetteer.records import LEVELS
 from archive.gazetteer.sync import sync_places
 from archive.models import Place
+from archive.selectors.gazetteer import staff_place_edits
 
 
 class Command(BaseCommand):
     help = "按行政区划数据文件创建或更新地区表（可重复运行）。"
 
     def handle(self, *args, **options) -> None:
-        changed = sync_places(Place)
+        edits = staff_place_edits()
+        changed = sync_places(Place, keep=edits)
         gazetteer = get_gazetteer()
         by_level = {
             level: sum(1 for r in gazetteer if r.level == level and r.is_current)
@@ -25,4 +28,6 @@ class Command(BaseCommand):
             f"（省级 {by_level['province']}，地级 {by_level['city']}，县级 {by_level['county']}，"
             f"已撤销县级 {former}）。"
         )
+        if edits:
+            self.stdout.write(f"保留了工作人员在 {len(edits)} 个地区上的修改（不被数据文件覆盖）。")
         self.stdout.write(f"数据来源：{source_note()}")
