@@ -8,20 +8,35 @@ tests lay each sample page out again as raw OCR and compare the cut with the ori
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from archive.ingest.articles import cut_articles
 from archive.ingest.pipeline import build_page
 from archive.ingest.types import ArticleDraft, PageSource, Role
-from tests.layouts import printed_lines
+from tests.layouts import COLUMN_WIDTHS, hard_wrapped, printed_lines
 
 ZHEJIANG = "330000"
+SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 
 
 def wrapped(*paragraphs: str, width: int = 18) -> str:
     """Paragraphs as raw OCR prints them: hard-wrapped at ``width``, no blank lines."""
     return "\n".join(line for p in paragraphs for line in printed_lines(p, width))
+
+
+@pytest.fixture(params=["clean", "raw OCR"])
+def lay(request):
+    """``lay(headlines, *paragraphs)``: the page as clean paragraphs, or as raw OCR prints it
+    (wrapped at 16 columns, no blank line after a headline or between paragraphs)."""
+    def laid_out(headlines: list[str], *paragraphs: str) -> str:
+        text = "\n\n".join(paragraphs)
+        if request.param == "clean":
+            return text
+        return hard_wrapped(text, headlines, seed=1, widths=[16], blank_after_headline=0,
+                            blank_between_paragraphs=0)
+    return laid_out
 
 
 def page(text: str, province: str | None = ZHEJIANG) -> list[ArticleDraft]:
@@ -90,15 +105,15 @@ def test_a_headline_followed_directly_by_its_body_is_no_subtitle():
 
 
 # -- what sits between a headline and its lead ----------------------------------------------
-def test_a_photo_caption_between_headline_and_lead_stays_with_the_story():
-    text = "\n\n".join([
+def test_a_photo_caption_between_headline_and_lead_stays_with_the_story(lay):
+    text = lay(["技能比武展风采"],
         "本报讯 记者王明报道 近日，温州市总工会召开全市工会工作会议，部署全年工作。",
         "技能比武展风采",
         "图为参赛选手在比赛现场。 通讯员 李四 摄",
         "本报讯 记者赵六 通讯员钱七报道 近日，宁波市北仑区总工会举办第三届职工技能比武，"
         "全区两百余名职工参加了电工、钳工等八个工种的比赛。",
         "比赛中，选手们展示了过硬的技能。",
-    ])
+    )
     articles = page(text)
     assert len(articles) == 2
     story = articles[1]
@@ -110,13 +125,13 @@ def test_a_photo_caption_between_headline_and_lead_stays_with_the_story():
     assert "图为参赛选手在比赛现场。" in story.body
 
 
-def test_a_square_byline_between_headline_and_lead_stays_with_the_story():
-    text = "\n\n".join([
+def test_a_square_byline_between_headline_and_lead_stays_with_the_story(lay):
+    text = lay(["送清凉进工地"],
         "送清凉进工地",
         "■本报记者 张三",
         "本报讯 近日，湖州市吴兴区总工会走进建筑工地，为一线职工送去防暑降温用品。",
         "活动中，工会干部还为职工讲解了防暑知识。",
-    ])
+    )
     [article] = page(text)
     assert article.title == "送清凉进工地"
     assert credits(article) == [("张三", Role.REPORTER)]
@@ -124,105 +139,105 @@ def test_a_square_byline_between_headline_and_lead_stays_with_the_story():
     assert article.paragraphs[0].startswith("近日，湖州市吴兴区总工会")
 
 
-def test_a_headline_with_a_comma_or_a_pause_starts_a_new_article():
-    text = "\n\n".join([
+def test_a_headline_with_a_comma_or_a_pause_starts_a_new_article(lay):
+    text = lay(["赛一赛，看谁技艺精", "比技能、展风采"],
         "本报讯 记者王明报道 近日，温州市总工会召开全市工会工作会议，部署全年工作。"
         "会议要求各级工会组织进一步做好职工服务工作。",
         "赛一赛，看谁技艺精",
         "近日，丽水市莲都区总工会举办职工技能大赛，一百多名职工参赛。",
         "比技能、展风采",
         "日前，衢州市柯城区一家机械企业工会举办青工技能比武，四十多名青年职工参赛。",
-    ])
+    )
     articles = page(text)
     assert [a.title for a in articles][1:] == ["赛一赛，看谁技艺精", "比技能、展风采"]
     assert articles[1].place.county_code == "331102"  # 莲都区
     assert "赛一赛" not in articles[0].body
 
 
-def test_a_subtitle_repeated_as_the_first_body_line_does_not_split_the_article():
-    text = "\n\n".join([
+def test_a_subtitle_repeated_as_the_first_body_line_does_not_split_the_article(lay):
+    text = lay(["工会送岗位 职工就近就业", "某县总工会举办春风行动专场招聘会"],
         "工会送岗位 职工就近就业",
         "某县总工会举办春风行动专场招聘会",
         "某县总工会举办春风行动专场招聘会",
         "本报讯 记者王明报道 近日，金华市武义县总工会举办春风行动专场招聘会，"
         "五十余家企业提供岗位一千余个。",
-    ])
+    )
     [article] = cut_articles(text)[0]
     assert article.title == "工会送岗位 职工就近就业"
     assert article.subtitle == "某县总工会举办春风行动专场招聘会"
     assert "春风行动专场招聘会" not in article.body.split("。")[0][:12]
 
 
-def test_a_short_line_setting_the_scene_above_the_headline_is_its_kicker():
-    text = "\n\n".join([
+def test_a_short_line_setting_the_scene_above_the_headline_is_its_kicker(lay):
+    text = lay(["为一线职工添彩", "某县送文化进企业"],
         "为一线职工添彩",
         "某县送文化进企业",
         "本报讯 记者王明报道 近日，某县总工会组织文艺志愿者走进企业，为一线职工送上文艺演出。",
-    ])
+    )
     [article] = cut_articles(text)[0]
     assert (article.kicker, article.title) == ("为一线职工添彩", "某县送文化进企业")
 
 
 # -- places ---------------------------------------------------------------------------------
-def test_a_persons_name_is_not_a_place():
-    text = "\n\n".join([
+def test_a_persons_name_is_not_a_place(lay):
+    text = lay(["职工运动会开幕"],
         "职工运动会开幕",
         "本报讯 近日，金华市婺城区总工会举办第五届职工运动会，两千余名职工参加。",
         "通讯员 李朝阳 摄",
-    ])
+    )
     [article] = page(text)
     assert article.place.city_code == "330700"  # 金华市, not 朝阳市
     assert article.place.county_code == "330702"
 
 
 @pytest.mark.parametrize("head", ["杭州市总工会慰问一线职工", "高温下的问候"])
-def test_a_company_in_a_caption_does_not_make_the_articles_county(head):
-    text = "\n\n".join([
+def test_a_company_in_a_caption_does_not_make_the_articles_county(lay, head):
+    text = lay([head],
         head,
         "本报讯 记者王明报道 近日，杭州市总工会负责人带队走访慰问坚守岗位的一线职工。",
         "慰问组先后来到多家企业，为职工送去慰问品。",
         "图为慰问组在杭州萧山宏达机械有限公司看望职工。 通讯员 李华 摄",
-    ])
+    )
     [article] = page(text)
     assert article.place.city_code == "330100"
     assert article.place.county_code is None
 
 
-def test_a_picture_item_takes_its_place_from_its_caption():
-    text = "\n\n".join(["春耕正忙", "图为绍兴市柯桥区农机手在田间作业。", "通讯员 李华 摄"])
+def test_a_picture_item_takes_its_place_from_its_caption(lay):
+    text = lay(["春耕正忙"], "春耕正忙", "图为绍兴市柯桥区农机手在田间作业。", "通讯员 李华 摄")
     [article] = page(text)
     assert article.place.county_code == "330603"  # 柯桥区
 
 
-def test_an_article_naming_three_cities_equally_has_no_single_city():
-    text = "\n\n".join([
+def test_an_article_naming_three_cities_equally_has_no_single_city(lay):
+    text = lay(["长三角三地工会签订协作协议"],
         "长三角三地工会签订协作协议",
         "本报讯 记者王明报道 近日，嘉兴、苏州、上海三地工会签订职工服务协作协议，"
         "嘉兴市、苏州市、上海市的工会将互认职工服务卡。",
-    ])
+    )
     [article] = page(text)
     assert article.place.city_code is None
 
 
 # -- unions ---------------------------------------------------------------------------------
-def test_the_union_honoured_is_the_subject_not_the_body_that_honours_it():
-    text = "\n\n".join([
+def test_the_union_honoured_is_the_subject_not_the_body_that_honours_it(lay):
+    text = lay(["市交通运输局工会获评全国模范职工之家"],
         "市交通运输局工会获评全国模范职工之家",
         "本报讯 记者王明报道 近日，中华全国总工会公布了全国模范职工之家名单，"
         "衢州市交通运输局工会榜上有名。",
         "衢州市交通运输局工会近年来持续推进职工之家建设。",
-    ])
+    )
     [article] = page(text)
     assert article.unions[0].name == "衢州市交通运输局工会"
 
 
-def test_a_national_anniversary_in_passing_does_not_make_the_national_union_the_subject():
-    text = "\n\n".join([
+def test_a_national_anniversary_in_passing_does_not_make_the_national_union_the_subject(lay):
+    text = lay(["舟山市总工会开展主题宣讲"],
         "舟山市总工会开展主题宣讲",
         "本报讯 记者王明报道 为庆祝中华全国总工会成立100周年，近日，舟山市总工会"
         "组织宣讲团走进企业开展主题宣讲活动。",
         "舟山市总工会宣讲团由劳模和工会干部组成。",
-    ])
+    )
     [article] = page(text)
     assert article.unions[0].name == "舟山市总工会"
     assert "中华全国总工会" not in [u.name for u in article.unions[:1]]
@@ -233,18 +248,18 @@ def test_a_national_anniversary_in_passing_does_not_make_the_national_union_the_
     ("新华社记者 张三 摄", [("张三", Role.PHOTOGRAPHER)]),
     ("本报通讯员 李四 摄", [("李四", Role.CORRESPONDENT), ("李四", Role.PHOTOGRAPHER)]),
 ])
-def test_photo_credits_of_agencies_and_staff(credit, expected):
-    text = "\n\n".join(["春耕时节农机忙", "图为农机手在田间作业。", credit])
+def test_photo_credits_of_agencies_and_staff(lay, credit, expected):
+    text = lay(["春耕时节农机忙"], "春耕时节农机忙", "图为农机手在田间作业。", credit)
     [article] = cut_articles(text)[0]
     assert credits(article) == expected
     assert "本报" not in [c.name for c in article.credits]
 
 
-def test_a_lead_byline_without_a_role_word_names_the_reporter():
-    text = "\n\n".join([
+def test_a_lead_byline_without_a_role_word_names_the_reporter(lay):
+    text = lay(["某区工会开展普法宣传"],
         "某区工会开展普法宣传",
         "本报讯 王五报道 近日，杭州市上城区总工会走进社区开展普法宣传活动。",
-    ])
+    )
     [article] = cut_articles(text)[0]
     assert credits(article) == [("王五", Role.REPORTER)]
     assert not article.body.startswith(("王五", "本报讯"))
@@ -280,3 +295,59 @@ def test_half_width_punctuation_between_chinese_becomes_full_width_in_the_shown_
     assert article.title == "劳模当“导游”，致敬逆行者"
     assert "张掖市总：10项措施支持民营企业（试行），服务职工；效果好！" in article.body
     assert "“导游”," in draft.original_text  # the page as received keeps what was printed
+
+
+# -- the sample pages laid out as raw OCR ---------------------------------------------------
+SAMPLE_PAGES = {  # file: the paper's home province (None: a national paper)
+    "000_e56401c083caef72.txt": ZHEJIANG,
+    "001_1b9d941f03bec160.txt": ZHEJIANG,
+    "002_e80f7a4e58440405.txt": None,
+    "003_345039c405546bf1.txt": ZHEJIANG,
+}
+AGREEMENT = 0.95
+
+
+def _reading(article: ArticleDraft) -> dict[str, object]:
+    """What a reader sees of an article, field by field."""
+    return {
+        "title block": (article.kicker, article.title, article.subtitle),
+        "place": article.place,
+        "union": [u.name for u in article.unions[:1]],
+        "bylines": credits(article),
+    }
+
+
+@pytest.mark.parametrize("name", SAMPLE_PAGES)
+def test_a_sample_page_laid_out_as_raw_ocr_cuts_into_the_same_articles(name):
+    """Each sample page hard-wrapped at every column width from 16 to 24 (one width for the
+    page, and a width per article), with some blank lines after headlines and between
+    paragraphs dropped (seeded by the width): the same articles, with the same text, titles,
+    places, unions and bylines, in at least 95 % of cases per field; the original's
+    paragraphs come out whole."""
+    text = (SEEDS / name).read_text(encoding="utf-8")
+    province = SAMPLE_PAGES[name]
+    original = page(text, province)
+    headlines = [part for a in original for part in (a.kicker, a.title, a.subtitle) if part]
+    agreed: dict[str, int] = dict.fromkeys(["body", *_reading(original[0])], 0)
+    paragraphs = whole = cases = 0
+    for width in COLUMN_WIDTHS:
+        for widths in ([width], COLUMN_WIDTHS):
+            raw = hard_wrapped(text, headlines, seed=width, widths=widths)
+            assert raw.count("\n") > 3 * text.count("\n\n"), "the page was not re-wrapped"
+            cut = page(raw, province)
+            assert len(cut) == len(original), (width, [a.title for a in cut])
+            by_text = {a.body.replace("\n", ""): a for a in cut}
+            shown = [p for a in cut for p in a.paragraphs]
+            for article in original:
+                cases += 1
+                paragraphs += len(article.paragraphs)
+                whole += sum(any(p in q for q in shown) for p in article.paragraphs)
+                same = by_text.get(article.body.replace("\n", ""))
+                if same is None:
+                    continue
+                agreed["body"] += 1
+                for field, value in _reading(article).items():
+                    agreed[field] += _reading(same)[field] == value
+    shares = {field: count / cases for field, count in agreed.items()}
+    assert all(share >= AGREEMENT for share in shares.values()), shares
+    assert whole / paragraphs >= AGREEMENT, whole / paragraphs

@@ -76,7 +76,7 @@ def test_a_reader_finds_every_article_about_liaoxiuyang(archive, client):
     payload = api(client, q="疗休养")
     assert payload["count"] == 4 == len(containing("疗休养"))
     assert "湖州一线职工又有新福利 本地行满足疗休养“微心愿”" in titles(payload)
-    assert "劳模当“导游”,致敬逆行者" in titles(payload)
+    assert "劳模当“导游”，致敬逆行者" in titles(payload)
     first = payload["results"][0]
     assert "<mark>疗休养</mark>" in first["snippet"]
     assert first["url"] and first["date"] and first["publication"]

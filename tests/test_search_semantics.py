@@ -69,7 +69,7 @@ def test_punctuation_inside_the_text_never_hides_a_match(archive, client,
     for query in ("工匠进校园", "双争活动", "匠进"):
         found = api(client, q=query)
         assert article.pk in exact(found), query
-    assert exact(api(client, q="劳模当导游致敬逆行者")) == literally_containing("劳模当“导游”,致敬逆行者")
+    assert exact(api(client, q="劳模当导游致敬逆行者")) == literally_containing("劳模当“导游”，致敬逆行者")
     # The title is marked where the string is, across the quotes.
     page = client.get("/search/", {"q": "工匠进校园"}).content.decode()
     assert "<mark>工匠”进校园</mark>" in page

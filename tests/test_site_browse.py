@@ -123,15 +123,15 @@ def test_article_page(client: Client, samples: None) -> None:
 
 
 def test_article_title_block_stacked_and_estimated_date(client: Client, samples: None) -> None:
-    article = Article.objects.get(title="工友们,说出你的心里话!")
+    article = Article.objects.get(title="工友们，说出你的心里话！")
     html = text_of(client.get(f"/articles/{article.pk}/"))
     kicker = html.index('<span class="kicker">当一周工人 体工会初心</span>')
-    title = html.index('<span class="title">工友们,说出你的心里话!</span>')
+    title = html.index('<span class="title">工友们，说出你的心里话！</span>')
     subtitle = html.index('<span class="subtitle">长兴工会干部带“八个一”进车间</span>')
     assert kicker < title < subtitle
     assert "约 2020年6月" in html and "日期为推断" in html
     assert (
-        "程雪, 朱健. 工友们,说出你的心里话!: 长兴工会干部带“八个一”进车间[N]. "
+        "程雪, 朱健. 工友们，说出你的心里话！: 长兴工会干部带“八个一”进车间[N]. "
         "浙江工人日报, [2020-06]." in html  # an estimated date is known to the month only
     )
     assert '<a href="/places/330522/">长兴县</a>' in html

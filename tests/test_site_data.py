@@ -33,8 +33,8 @@ def test_latest_feed_is_newest_first(client: Client, samples: None) -> None:
     entries = atom_entries(client.get("/feeds/latest/"))
     assert len(entries) == 30
     first = entries[0]
-    assert first.find(f"{ATOM}title").text == "买什么服务?要怎么服务?大家决定 杭州下城区工会就购买服务开展协商"
-    article = Article.objects.get(title="买什么服务?要怎么服务?大家决定")
+    assert first.find(f"{ATOM}title").text == "买什么服务？要怎么服务？大家决定 杭州下城区工会就购买服务开展协商"
+    article = Article.objects.get(title="买什么服务？要怎么服务？大家决定")
     assert first.find(f"{ATOM}link").get("href") == f"http://testserver/articles/{article.pk}/"
     assert "浙江工人日报 约 2020年6月" in first.find(f"{ATOM}summary").text
 
@@ -119,7 +119,7 @@ def test_export_links_to_the_article_page(samples: None) -> None:
 
 def test_citations_for_reference_managers_and_page_metadata(client: Client, samples: None
                                                             ) -> None:
-    article = Article.objects.get(title="工友们,说出你的心里话!")  # an estimated date
+    article = Article.objects.get(title="工友们，说出你的心里话！")  # an estimated date
     ris = client.get(f"/articles/{article.pk}/cite.ris")
     assert ris.status_code == 200
     assert ris["Content-Type"].startswith("application/x-research-info-systems")

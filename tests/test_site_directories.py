@@ -36,7 +36,7 @@ def test_city_page(client: Client, samples: None) -> None:
     assert "<h1>湖州市</h1>" in html
     assert "共 2 篇文章" in html
     # newest first: 长兴 (2020) before the 2019 article
-    assert html.index("工友们,说出你的心里话!") < html.index("湖州一线职工又有新福利")
+    assert html.index("工友们，说出你的心里话！") < html.index("湖州一线职工又有新福利")
     assert '<a href="/places/330522/">长兴县</a> <span class="meta">1 篇</span>' in html
     union = Union.objects.get(name="湖州市总工会")
     assert f'<a href="/unions/{union.pk}/">湖州市总工会</a>' in html
@@ -93,7 +93,7 @@ def test_union_page(client: Client, samples: None) -> None:
     assert "县/区总工会" in html and "县总工会、长兴县总工会" in html
     assert f'<a href="/unions/{union.parent.pk}/">湖州市总工会</a>' in html
     assert '<a href="/places/330522/">长兴县</a>' in html
-    assert "工友们,说出你的心里话!" in html and "<svg" in html
+    assert "工友们，说出你的心里话！" in html and "<svg" in html
     assert client.get("/unions/999999/").status_code == 404
 
 
@@ -103,7 +103,7 @@ def test_people(client: Client, samples: None) -> None:
     assert f'<a href="/people/{cheng.pk}/">程雪</a> <span class="meta">(2)</span>' in html
     person_html = text_of(client.get(f"/people/{cheng.pk}/"))
     assert "<h1>程雪</h1>" in person_html and "署名身份：记者" in person_html
-    assert "工友们,说出你的心里话!" in person_html and "湖州一线职工又有新福利" in person_html
+    assert "工友们，说出你的心里话！" in person_html and "湖州一线职工又有新福利" in person_html
     assert client.get("/people/999999/").status_code == 404
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..gazetteer.words import word_frequency
+from ..gazetteer.words import is_common_word, word_frequency
 from .types import Credit, Role
 
 _NAME = r"[\u4e00-\u9fff][\u4e00-\u9fff·]{1,5}"
@@ -32,15 +32,17 @@ _ROLE_WORDS: dict[str, Role] = {
     "通讯员": Role.CORRESPONDENT,
     "实习生": Role.CORRESPONDENT,
 }
-_ROLE = "|".join(sorted(_ROLE_WORDS, key=len, reverse=True))
+# Another agency's reporter (新华社记者) or this paper's correspondent abroad (本报驻南非记者).
+_STATIONED = r"(?:新华社|中新社|本报驻[\u4e00-\u9fff]{1,8}?)记者"
+_ROLE = "|".join([_STATIONED, *sorted(_ROLE_WORDS, key=len, reverse=True)])
 _END = r"摄影报道|报道|摄影|摄"
 _AGENCY = re.compile(
-    r"^(?P<agency>本报讯|(?:本报|新华社|中新社)[\u4e00-\u9fff0-9]{0,12}电)\s*"
+    r"^(?P<agency>本报讯|据?(?:本报|新华社|中新社)[\u4e00-\u9fff0-9０-９]{0,14}(?<!通)[电讯])\s*"
 )
 # Credits are matched in two steps — a mark at the end, then role words and names token by
 # token — because one regex with nested repetition over names backtracks exponentially.
 _CREDIT = re.compile(
-    r"^(?P<body>\S.{1,36}?)\s*(?P<mark>摄影报道|摄影|摄|供图)(?:\s+(?P<agency>\S{2,10}))?$"
+    r"^(?P<body>\S.{1,36}?)\s*(?P<mark>摄影报道|摄影|摄|供图)[）)]?(?:\s+(?P<agency>\S{2,10}))?$"
 )
 # The last sentence end of a caption that goes on with its credit: "图为活动现场。 通讯员 X 摄"
 _CAPTION_END = re.compile(r"^(?P<text>.*[。！？!?”）)])\s*(?P<credit>[^。！？!?”）)]{2,30})$")
@@ -51,7 +53,12 @@ _ORG_SUFFIX = re.compile(r"(总工会|工会|公司|集团|报社|学院|大学|
 _OUTSIDE_AGENCY = re.compile(r"^(?P<agency>新华社|中新社|人民日报|人民图片|视觉中国|工人日报)\s*(?=记者|通讯员|特约)")
 # A lead whose byline names the reporter without a role word: 本报讯 王五报道.
 _NAMES_REPORTED = re.compile(rf"^\s*(?P<names>{_NAME}(?:[、\s]+{_NAME})*)\s*(?P<end>摄影报道|报道)")
-AGENCY_LINE = re.compile(r"^(视觉中国|新华社发?|人民图片|东方IC|图虫创意|CFP|IC\s?photo|资料图片?|\S{2,8}供图)$")
+AGENCY_LINE = re.compile(
+    r"^[（(]?(视觉中国|新华社发?|人民图片|东方IC|图虫创意|CFP|IC\s?photo|资料图片?|\S{2,8}供图|"
+    r"\S{0,10}(?:传真)?照片|(?:据|本报|新华社|中新社)[^（）()]{0,16}[电讯])[）)]?$"
+)
+# A brief signed at its foot with the writer's name in brackets: （邓浩）, （宋连友 王健）.
+_SIGN_OFF = re.compile(rf"^[（(]\s*(?P<names>{_NAME}(?:[\s、]+{_NAME}){{0,3}})\s*[）)]$")
 
 
 @dataclass(frozen=True)
@@ -82,7 +89,7 @@ def parse_lead_byline(text: str) -> Byline | None:
         credits = _parse_groups(plain.group("credit"), photo=plain.group("end") == "摄影报道")
         if credits:
             cut = len(text) - len(rest) + plain.end()
-            return Byline(text[:cut].strip(), credits, text[cut:].strip())
+            return Byline(text[:cut].strip(), credits, _after_byline(text[cut:]))
     if agency:
         named = _NAMES_REPORTED.match(rest)
         if named:
@@ -90,9 +97,14 @@ def parse_lead_byline(text: str) -> Byline | None:
                                     photo=named.group("end") == "摄影报道")
             if credits and not any(word_frequency(c.name) for c in credits):  # not 近日报道
                 cut = len(text) - len(rest) + named.end()
-                return Byline(text[:cut].strip(), credits, text[cut:].strip())
+                return Byline(text[:cut].strip(), credits, _after_byline(text[cut:]))
         return Byline(agency, (), rest.strip())
     return None
+
+
+def _after_byline(text: str) -> str:
+    """The lead's own text, without the colon or comma some bylines end with (…报道：)."""
+    return text.strip().lstrip("：:，,").strip()
 
 
 def parse_credit_line(text: str) -> tuple[Credit, ...] | None:
@@ -102,7 +114,7 @@ def parse_credit_line(text: str) -> tuple[Credit, ...] | None:
     match = _CREDIT.match(text.strip())
     if not match:
         return None
-    body = match.group("body")
+    body = match.group("body").lstrip("（(")
     outside = _OUTSIDE_AGENCY.match(body)
     if outside:
         body = body[outside.end():]
@@ -128,6 +140,18 @@ def split_trailing_credit(text: str) -> tuple[str, tuple[Credit, ...]] | None:
     if not credits:
         return None
     return match.group("text").strip(), credits
+
+
+def parse_sign_off(text: str) -> tuple[Credit, ...] | None:
+    """The writer's name in brackets under a brief (（邓浩）); None for other bracketed words
+    (（图片）, （上）, （传真照片）): a name is no word of the dictionary."""
+    match = _SIGN_OFF.match(text.strip())
+    if not match or AGENCY_LINE.match(text.strip()):
+        return None
+    names = [n for n in re.split(r"[\s、]+", match.group("names")) if n]
+    if any(len(n) > 4 or is_common_word(n) for n in names):
+        return None
+    return tuple(Credit(name, Role.AUTHOR) for name in names)
 
 
 def parse_standalone_byline(text: str) -> tuple[Credit, ...] | None:
@@ -163,8 +187,8 @@ def _parse_groups(
         token = token.strip()
         if not token:
             continue
-        if token in _ROLE_WORDS:
-            role = _ROLE_WORDS[token]
+        if token in _ROLE_WORDS or re.fullmatch(_STATIONED, token):
+            role = _ROLE_WORDS.get(token, Role.REPORTER)
             continue
         if role is None:
             return ()  # names before any role word: not a byline

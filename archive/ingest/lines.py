@@ -77,7 +77,7 @@ def classify(block: Block) -> Line:
     credit = bylines.parse_credit_line(text)
     if credit:
         return Line(block, LineKind.CREDIT, "", byline=text, credits=credit)
-    standalone = bylines.parse_standalone_byline(text)
+    standalone = bylines.parse_standalone_byline(text) or bylines.parse_sign_off(text)
     if standalone:
         return Line(block, LineKind.BYLINE, "", byline=text, credits=standalone)
     captioned = bylines.split_trailing_credit(text)

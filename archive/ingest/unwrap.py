@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .lines import ends_closed, starts_fresh
+from .lines import LineKind, classify, ends_closed, starts_fresh
 from .shapes import PARAGRAPH_OPENER, looks_like_title, splits_a_word
 from .types import Block
 
@@ -28,7 +28,7 @@ _ENDS_SENTENCE = re.compile(r"[。！？!?…；;][”’」』）)]*$")
 _CLOSING = "，。、；：！？）》」』”’"
 _CLAUSE_MARKS = "，,、；;：:"
 # Particles and prepositions that leave a phrase unfinished.
-_NEVER_ENDS_A_HEADLINE = "的了着和与及或在对把被将向从为以等并而且"
+_NEVER_ENDS_A_HEADLINE = "的了着和与及或在对把被将向从为以等并而且于是已使让给由所其"
 
 
 def display_width(text: str) -> float:
@@ -116,8 +116,9 @@ def _runs_on(index: int, blocks: list[Block], full: list[bool], text: str, *, lo
         return True  # no printed line starts with a closing mark
     if not full[index - 1]:
         return False
-    if lone and ends_closed(Block(above.text + line.text, above.start, line.end)):
-        return True  # a credit or byline wrapped onto a second line (…摄影报 / 道)
+    joined = Block(above.text + line.text, above.start, line.end)
+    if lone and (ends_closed(joined) or _credits_more(joined, above)):
+        return True  # a credit or byline wrapped onto the next line (…摄影报 / 道)
     if ends_closed(above) or starts_fresh(line):
         return False
     if lone and heads_a_paragraph(above, line):
@@ -128,6 +129,13 @@ def _runs_on(index: int, blocks: list[Block], full: list[bool], text: str, *, lo
     return True
 
 
+def _credits_more(joined: Block, above: Block) -> bool:
+    """The next line finishes a lead's byline (本报北京１２月３１日讯新华社记者陈雁、 /
+    本报记者何加正报道：…)."""
+    first = classify(above)
+    return first.kind is LineKind.LEAD and len(classify(joined).credits) > len(first.credits)
+
+
 def _stands_alone(line: Block, full: bool) -> bool:
     """A short headline-shaped line with no clause in it: a headline, not a paragraph's tail."""
     return not full and looks_like_title(line) and not any(m in line.text for m in _CLAUSE_MARKS)
@@ -136,15 +144,18 @@ def _stands_alone(line: Block, full: bool) -> bool:
 def heads_a_paragraph(line: Block, below: Block) -> bool:
     """A full-width line standing alone that is a headline over the paragraph below it.
 
-    It is shaped like a title, the break after it splits no word, and either the line below
-    opens a paragraph (近日，…) or the line has a space between phrases, as headlines do and
-    running Chinese text never does.
+    It is shaped like a title, the break after it splits no word, and either it has a space
+    between phrases, as headlines do and running Chinese text never does, or it has no
+    clause in it and the line below opens a paragraph (近日，…).
     """
     if not looks_like_title(line) or splits_a_word(line.text, below.text):
         return False
     if PARAGRAPH_OPENER.match(line.text) or line.text[-1] in _NEVER_ENDS_A_HEADLINE:
         return False  # 当日，…开展了: the opening line of a paragraph
-    return bool(PARAGRAPH_OPENER.match(below.text)) or bool(_PHRASE_SPACE.search(line.text))
+    if _PHRASE_SPACE.search(line.text):
+        return True
+    clause = any(mark in line.text for mark in _CLAUSE_MARKS)
+    return not clause and bool(PARAGRAPH_OPENER.match(below.text))
 
 
 _PHRASE_SPACE = re.compile(r"[\u4e00-\u9fff”）] +[\u4e00-\u9fff“（]")

@@ -12,7 +12,7 @@ from .conftest import PHONE
 
 WIDE = {"width": 1366, "height": 900}
 NARROW = {"width": 320, "height": 640}  # the smallest phones still in use
-PUNCTUATED = "劳模当“导游”,致敬逆行者"
+PUNCTUATED = "劳模当“导游”，致敬逆行者"
 HUZHOU = "湖州一线职工又有新福利"
 SERIOUS = {"serious", "critical"}
 # Off by default in axe-core (experimental), and what readers of a calendar met.
