@@ -42,10 +42,13 @@ _AGENCY = re.compile(
 # Credits are matched in two steps — a mark at the end, then role words and names token by
 # token — because one regex with nested repetition over names backtracks exponentially.
 _CREDIT = re.compile(
-    r"^(?P<body>\S.{1,36}?)\s*(?P<mark>摄影报道|摄影|摄|供图)[）)]?(?:\s+(?P<agency>\S{2,10}))?$"
+    r"^(?P<body>\S.{1,36}?)\s*(?P<mark>摄影报道|摄影|摄|供图)[）)]?"
+    r"(?:\s+(?P<agency>\S{2,10})|\s*[（(](?P<note>[^（）()]{2,8})[）)])?$"
 )
 # The last sentence end of a caption that goes on with its credit: "图为活动现场。 通讯员 X 摄"
-_CAPTION_END = re.compile(r"^(?P<text>.*[。！？!?”）)])\s*(?P<credit>[^。！？!?”）)]{2,30})$")
+_CAPTION_END = re.compile(
+    r"^(?P<text>.*[。！？!?”）)])\s*(?P<credit>[（(]?[^。！？!?”（）()]{2,30}[）)]?(?:[（(][^（）()]{2,8}[）)])?)$"
+)
 _STARTS_WITH_ROLE = re.compile(rf"^(?:{_ROLE})")
 _SIGNATURE = re.compile(r"^[■□◆●▲]\s*(?P<sig>\S.{0,30})$")
 _ORG_SUFFIX = re.compile(r"(总工会|工会|公司|集团|报社|学院|大学|学校|医院|中心|局|委|办|部|站|厂|所)")

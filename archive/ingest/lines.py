@@ -70,11 +70,13 @@ def classify(block: Block) -> Line:
     text, jumps = take_jumps(block.text)
     if jumps and not text:
         return Line(block, LineKind.JUMP, "", jumps=jumps)
+    credit = bylines.parse_credit_line(text)
+    if credit and text.startswith(("（", "(")):  # （新华社记者X摄）（传真照片）: no lead
+        return Line(block, LineKind.CREDIT, "", byline=text, credits=credit)
     lead = bylines.parse_lead_byline(text)
     if lead is not None and lead.rest:
         return Line(block, LineKind.LEAD, lead.rest, byline=lead.text, credits=lead.credits,
                     jumps=jumps)
-    credit = bylines.parse_credit_line(text)
     if credit:
         return Line(block, LineKind.CREDIT, "", byline=text, credits=credit)
     standalone = bylines.parse_standalone_byline(text) or bylines.parse_sign_off(text)

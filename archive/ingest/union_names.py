@@ -70,6 +70,19 @@ def _strip_leading_number(stem: str) -> str:
     return stem[match.end():] if match else stem
 
 
+_HONOURS = re.compile(r"[^，。；！？]{0,4}?(?:公布|授予|命名|表彰|颁发|评选|认定|授牌)")
+_CELEBRATES = re.compile(r"(?:庆祝|纪念|迎接)[^，。]{0,4}$")
+
+
+def in_passing(text: str, start: int, end: int) -> bool:
+    """A union named at ``text[start:end]`` as the body that honours others (中华全国总工会
+    公布了…名单, 命名, 授予) or as the occasion (庆祝中华全国总工会成立100周年): not the
+    union the story is about."""
+    if _HONOURS.match(text, end):
+        return True
+    return bool(_CELEBRATES.search(text[max(0, start - 8):start])) and text.startswith("成立", end)
+
+
 def is_generic_stem(stem: str) -> bool:
     """True when a name's distinguishing part says nothing: 村级旅游, 子, 各产业, 该."""
     if len(_HAN.findall(stem)) < 2:

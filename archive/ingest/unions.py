@@ -26,7 +26,6 @@ text (not guessed from the article's place alone), and a long feature keeps its
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -49,8 +48,6 @@ ENTERPRISE = "enterprise"
 JOINT = "joint"
 
 _TITLE, _LEAD, _BODY = 0, 1, 2
-_HONOURS = re.compile(r"[^，。；！？]{0,4}?(?:公布|授予|命名|表彰|颁发|评选|认定|授牌)")
-_CELEBRATES = re.compile(r"(?:庆祝|纪念|迎接)[^，。]{0,4}$")
 _UNION_WORD = "总工会"
 _LONGEST_STEM = 10  # characters before the suffix of the longest place name looked back over
 
@@ -206,7 +203,7 @@ class _Reader:
         identity, named = self._identify(hit, words)
         if identity is None:
             return
-        if _in_passing(words.text, hit.start, hit.end):
+        if names.in_passing(words.text, hit.start, hit.end):
             zone = _BODY  # the body that awards or is celebrated, not the one the story is about
         if hit.kind == "slip":
             self.slips.append((identity, zone, hit.surface))
@@ -369,14 +366,6 @@ def _tag(body: _Body) -> UnionTag:
         parent_name=identity.parent_name,
         surfaces=tuple(body.surfaces),
     )
-
-
-def _in_passing(text: str, start: int, end: int) -> bool:
-    """A union named as the body that honours others (中华全国总工会公布了…名单, 命名, 授予)
-    or as the occasion (庆祝中华全国总工会成立100周年)."""
-    if _HONOURS.match(text, end):
-        return True
-    return bool(_CELEBRATES.search(text[max(0, start - 8):start])) and text.startswith("成立", end)
 
 
 def _fits_level(identity: _Identity, level: str) -> bool:
