@@ -7,7 +7,8 @@ about ``PAGE_LINES`` lines, each starting at a headline, and every page is laid 
 
 - clean: one paragraph a line, a blank line between lines;
 - raw OCR: every paragraph hard-wrapped at a column width drawn per article from 16–24,
-  most blank lines after headlines and between paragraphs dropped (``tests/layouts.py``).
+  most blank lines after headlines and between paragraphs dropped (``tests/layouts.py``);
+  with ``--indent`` each paragraph's first line indented by two full-width spaces.
 
 The corpus carries no article boundaries, so the clean layout's cut is the reference and the
 figures say how much of it the raw-OCR layout keeps: articles with the same text, the same
@@ -15,10 +16,10 @@ title block, and the reference's paragraphs found whole (column breaks rejoined)
 are articles whose title is two characters or less or whose body is under 20 characters —
 what wrapped lines taken for headlines produce.
 
-    .venv/bin/python bench/layouts.py [--pages N] [--seed S]
+    .venv/bin/python bench/layouts.py [--pages N] [--seed S] [--indent]
 
 prints the figures with the time per page and the peak memory, and writes
-``bench/results-layouts.json``.
+``bench/results-layouts.json`` (``results-layouts-indented.json`` with ``--indent``).
 """
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ from tests.layouts import COLUMN_WIDTHS, hard_wrapped  # noqa: E402
 
 PAGE_LINES = 60
 HEADLINE_MAX = 40
-RESULTS = Path(__file__).resolve().parent / "results-layouts.json"
+RESULTS = Path(__file__).resolve().parent / "results-layouts{}.json"
 
 
 def corpus_pages(limit: int | None) -> list[str]:
@@ -88,6 +89,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=None, help="只测前 N 个版面")
     parser.add_argument("--seed", type=int, default=1998)
+    parser.add_argument("--indent", action="store_const", const="\u3000\u3000", default="",
+                        help="段首缩进两个全角空格")
     args = parser.parse_args()
 
     pages = corpus_pages(args.pages)
@@ -98,7 +101,8 @@ def main() -> None:
         clean, _ = cut_articles(text)
         headlines = [part for a in clean for part in (a.kicker, a.title, a.subtitle) if part]
         raw_text = hard_wrapped(text, headlines, seed=args.seed + number, widths=COLUMN_WIDTHS,
-                                blank_after_headline=0.3, blank_between_paragraphs=0.2)
+                                blank_after_headline=0.3, blank_between_paragraphs=0.2,
+                                indent=args.indent)
         raw, _ = cut_articles(raw_text)
         seconds.append((time.perf_counter() - began) / 2)
         for key, value in compare(clean, raw).items():
@@ -111,6 +115,7 @@ def main() -> None:
         "articles cut, raw / clean": totals["cut"] / totals["articles"],
     }
     result = {
+        "layout": "raw OCR, indented" if args.indent else "raw OCR",
         "pages": len(pages),
         "characters": sum(len(p) for p in pages),
         "totals": totals,
@@ -119,7 +124,8 @@ def main() -> None:
         "peak RSS MiB": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
     print(json.dumps(result, ensure_ascii=False, indent=2))
-    RESULTS.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    results = Path(str(RESULTS).format("-indented" if args.indent else ""))
+    results.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

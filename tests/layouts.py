@@ -3,8 +3,9 @@ the layout.
 
 Raw OCR keeps every printed line: body text arrives hard-wrapped at the column width, each
 article in its own column width, and the blank lines around headlines are often missing.
-Headlines are printed across columns, so each stays one line; OCR output has no Markdown. ``hard_wrapped`` takes a page
-and the headline lines the importer found on it and gives the same words in that layout.
+Headlines are printed across columns, so each stays one line; OCR output has no Markdown.
+``hard_wrapped`` takes a page and the headline lines the importer found on it and gives the
+same words in that layout.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ COLUMN_WIDTHS = range(16, 25)
 
 def hard_wrapped(text: str, headlines: Iterable[str], *, seed: int,
                  widths: Sequence[int] = COLUMN_WIDTHS, blank_after_headline: float = 0.5,
-                 blank_between_paragraphs: float = 0.3) -> str:
+                 blank_between_paragraphs: float = 0.3, indent: str = "") -> str:
     """The page's lines wrapped at a column width chosen per article (from ``widths``).
 
     A new width is drawn at every headline, so the articles of one page are set in different
@@ -28,7 +29,7 @@ def hard_wrapped(text: str, headlines: Iterable[str], *, seed: int,
     titles = {_bare(line) for line in headlines if line.strip()}
     width = rng.choice(widths)
     out: list[str] = []
-    previous_was_title = True
+    previous_was_title = starts_paragraph = True
     for raw in text.splitlines():
         line = raw.strip()
         if not line:
@@ -39,14 +40,18 @@ def hard_wrapped(text: str, headlines: Iterable[str], *, seed: int,
             if out and out[-1] != "":
                 out.append("")
             out.append(line)
-            previous_was_title = True
+            previous_was_title = starts_paragraph = True
             continue
         if out and out[-1] != "":
             gap = blank_after_headline if previous_was_title else blank_between_paragraphs
             if rng.random() < gap:
                 out.append("")
-        out.extend(printed_lines(line, width))
+        lines = printed_lines(line, width)
+        if indent and starts_paragraph:
+            lines[0] = indent + lines[0]
+        out.extend(lines)
         previous_was_title = False
+        starts_paragraph = line.endswith(_SENTENCE_ENDS)
     return "\n".join(out) + "\n"
 
 
@@ -55,6 +60,7 @@ def _bare(line: str) -> str:
     return "".join(char for char in line if char.isalnum())
 
 
+_SENTENCE_ENDS = tuple("。！？!?…；;”’）)")
 # Marks a line may not start with (typesetters hang them at the end of the line above).
 _NO_LINE_START = "，。、；：！？）》」』”’,.;:!?)"
 

@@ -26,16 +26,18 @@ def wrapped(*paragraphs: str, width: int = 18) -> str:
     return "\n".join(line for p in paragraphs for line in printed_lines(p, width))
 
 
-@pytest.fixture(params=["clean", "raw OCR"])
+@pytest.fixture(params=["clean", "raw OCR", "raw OCR indented"])
 def lay(request):
     """``lay(headlines, *paragraphs)``: the page as clean paragraphs, or as raw OCR prints it
-    (wrapped at 16 columns, no blank line after a headline or between paragraphs)."""
+    (wrapped at 16 columns, no blank line after a headline or between paragraphs; with
+    paragraphs indented by two full-width spaces, or not)."""
     def laid_out(headlines: list[str], *paragraphs: str) -> str:
         text = "\n\n".join(paragraphs)
         if request.param == "clean":
             return text
         return hard_wrapped(text, headlines, seed=1, widths=[16], blank_after_headline=0,
-                            blank_between_paragraphs=0)
+                            blank_between_paragraphs=0,
+                            indent="\u3000\u3000" if request.param.endswith("indented") else "")
     return laid_out
 
 
@@ -320,10 +322,10 @@ def _reading(article: ArticleDraft) -> dict[str, object]:
 @pytest.mark.parametrize("name", SAMPLE_PAGES)
 def test_a_sample_page_laid_out_as_raw_ocr_cuts_into_the_same_articles(name):
     """Each sample page hard-wrapped at every column width from 16 to 24 (one width for the
-    page, and a width per article), with some blank lines after headlines and between
-    paragraphs dropped (seeded by the width): the same articles, with the same text, titles,
-    places, unions and bylines, in at least 95 % of cases per field; the original's
-    paragraphs come out whole."""
+    page; a width per article, with paragraphs indented and not), with some blank lines
+    after headlines and between paragraphs dropped (seeded by the width): the same articles,
+    with the same text, titles, places, unions and bylines, in at least 95 % of cases per
+    field; the original's paragraphs come out whole."""
     text = (SEEDS / name).read_text(encoding="utf-8")
     province = SAMPLE_PAGES[name]
     original = page(text, province)
@@ -331,8 +333,8 @@ def test_a_sample_page_laid_out_as_raw_ocr_cuts_into_the_same_articles(name):
     agreed: dict[str, int] = dict.fromkeys(["body", *_reading(original[0])], 0)
     paragraphs = whole = cases = 0
     for width in COLUMN_WIDTHS:
-        for widths in ([width], COLUMN_WIDTHS):
-            raw = hard_wrapped(text, headlines, seed=width, widths=widths)
+        for widths, indent in (([width], ""), (COLUMN_WIDTHS, ""), (COLUMN_WIDTHS, "\u3000\u3000")):
+            raw = hard_wrapped(text, headlines, seed=width, widths=widths, indent=indent)
             assert raw.count("\n") > 3 * text.count("\n\n"), "the page was not re-wrapped"
             cut = page(raw, province)
             assert len(cut) == len(original), (width, [a.title for a in cut])

@@ -1,7 +1,8 @@
 """The import pipeline for one page: bytes in, articles ready to store out.
 
-decode → clean (control characters, then paragraphs) → rejoin → classify → segment →
-deduplicate → assemble → tag places → tag unions. Every stage is a pure function over the
+decode → clean (control characters, then lines) → unwrap (hard-wrapped lines into
+paragraphs) → rejoin (column breaks) → classify → segment → deduplicate → assemble → tag
+places → tag unions. Every stage is a pure function over the
 dataclasses in ``types.py``; nothing here touches the database, so a dry run and the admin's
 preview see exactly what an import stores.
 """
@@ -26,7 +27,11 @@ def build_page(
     max_bytes: int | None = None,
     gazetteer: Gazetteer | None = None,
 ) -> PageDraft:
-    """Run a page file through every stage; raise IngestError naming what is wrong with it."""
+    """Run a page file through every stage; raise IngestError naming what is wrong with it.
+
+    ``gazetteer`` is the one the archive keeps (``selectors.gazetteer.stored_gazetteer``, with
+    staff edits) when importing; without it the committed gazetteer file is read.
+    """
     text = decode_page(data, source.file_name, max_bytes=max_bytes or _configured_max_bytes())
     text, notes = remove_control_chars(text)
     articles, warnings = cut_articles(text)

@@ -1,7 +1,7 @@
 """Plain data passed between the import stages.
 
-Every stage of the pipeline (decode → clean → rejoin → segment → deduplicate → extract → tag →
-store) takes and returns these dataclasses, so each stage can be tested on real page text
+Every stage of the pipeline (decode → clean → unwrap → rejoin → segment → deduplicate → extract →
+tag → store) takes and returns these dataclasses, so each stage can be tested on real page text
 without a database. Only ``archive.ingest.store`` turns them into model rows.
 """
 from __future__ import annotations

@@ -24,6 +24,8 @@ from .types import Block
 WINDOW = 6  # lines either side that set a line's local column width
 NARROWEST_COLUMN = 8  # no newspaper column is narrower; shorter lines are never "full"
 WIDEST_COLUMN = 40  # a line wider than this is a paragraph on one line, not a printed line
+_INDENTS = ("  ", "\u3000", "\t")
+MIN_INDENTED, MAX_INDENTED = 0.03, 0.6  # shares of lines: paragraph starts, not a margin
 _ENDS_SENTENCE = re.compile(r"[。！？!?…；;][”’」』）)]*$")
 _CLOSING = "，。、；：！？）》」』”’"
 _CLAUSE_MARKS = "，,、；;：:"
@@ -41,14 +43,30 @@ def unwrap(blocks: list[Block], text: str) -> list[Block]:
     widths = [display_width(b.text) for b in blocks]
     runs = _runs(blocks, text)
     full = [_is_full(i, widths, blocks, runs) for i in range(len(blocks))]
+    indented = _indented_lines(blocks, text)
     merged: list[Block] = []
     for index, block in enumerate(blocks):
-        if merged and _runs_on(index, blocks, full, text, lone=merged[-1].start == blocks[index - 1].start):
+        if indented[index]:
+            merged.append(block)  # an indented line opens a paragraph
+        elif merged and _runs_on(index, blocks, full, text,
+                                 lone=merged[-1].start == blocks[index - 1].start):
             previous = merged[-1]
             merged[-1] = Block(previous.text + block.text, previous.start, block.end)
         else:
             merged.append(block)
     return merged
+
+
+def _indented_lines(blocks: list[Block], text: str) -> list[bool]:
+    """Which lines are indented, where the page indents the first lines of its paragraphs.
+
+    On a page where every line or none is indented, indentation says nothing.
+    """
+    indented = [text.startswith(_INDENTS, block.start) for block in blocks]
+    share = sum(indented) / len(indented) if indented else 0
+    if not MIN_INDENTED <= share <= MAX_INDENTED:
+        return [False] * len(blocks)
+    return indented
 
 
 def _runs(blocks: list[Block], text: str) -> list[int]:
