@@ -63,17 +63,22 @@ def _bare(line: str) -> str:
 _SENTENCE_ENDS = tuple("。！？!?…；;”’）)")
 # Marks a line may not start with (typesetters hang them at the end of the line above).
 _NO_LINE_START = "，。、；：！？）》」』”’,.;:!?)"
+_NO_LINE_END = "（《「『“‘("  # and may not end with
 
 
 def printed_lines(paragraph: str, width: int) -> list[str]:
     """Cut a paragraph where a column of ``width`` full-width characters fills up (digits,
-    Latin letters and ASCII marks take half a column; closing marks hang at the line end)."""
+    Latin letters and ASCII marks take half a column; closing marks hang at the line end,
+    opening marks go down to the next line)."""
     lines, current, used = [], "", 0.0
     for char in paragraph:
         size = 0.5 if ord(char) < 0x2000 else 1.0
         if used + size > width and char not in _NO_LINE_START:
+            carried = ""
+            while current and current[-1] in _NO_LINE_END:  # an opening mark goes down too
+                carried, current = current[-1] + carried, current[:-1]
             lines.append(current)
-            current, used = "", 0.0
+            current, used = carried, sum(0.5 if ord(c) < 0x2000 else 1.0 for c in carried)
         current += char
         used += size
     if current:

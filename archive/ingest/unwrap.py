@@ -28,6 +28,7 @@ _INDENTS = ("  ", "\u3000", "\t")
 MIN_INDENTED, MAX_INDENTED = 0.03, 0.6  # shares of lines: paragraph starts, not a margin
 _ENDS_SENTENCE = re.compile(r"[。！？!?…；;][”’」』）)]*$")
 _CLOSING = "，。、；：！？）》」』”’"
+_OPENING = "（《「『“‘("
 _CLAUSE_MARKS = "，,、；;：:"
 # Particles and prepositions that leave a phrase unfinished.
 _NEVER_ENDS_A_HEADLINE = "的了着和与及或在对把被将向从为以等并而且于是已使让给由所其"
@@ -132,11 +133,15 @@ def _runs_on(index: int, blocks: list[Block], full: list[bool], text: str, *, lo
         return False  # a blank line: the column-break stage decides
     if line.text[0] in _CLOSING and not looks_like_title(above):
         return True  # no printed line starts with a closing mark
+    if above.text[-1] in _OPENING:
+        return True  # nor ends with an opening one: （ / 新华社记者X摄）
     if not full[index - 1]:
         return False
     joined = Block(above.text + line.text, above.start, line.end)
     if lone and (ends_closed(joined) or _credits_more(joined, above)):
         return True  # a credit or byline wrapped onto the next line (…摄影报 / 道)
+    if _unclosed_bracket(above.text) and any(mark in line.text for mark in ")）"):
+        return True  # （新华社记 / 者王长山摄）: the bracket closes on this line
     if ends_closed(above) or starts_fresh(line):
         return False
     if lone and heads_a_paragraph(above, line):
@@ -145,6 +150,10 @@ def _runs_on(index: int, blocks: list[Block], full: list[bool], text: str, *, lo
             PARAGRAPH_OPENER.match(line.text) or _stands_alone(line, full[index])):
         return False  # a paragraph ended flush with the column; a new one or a headline follows
     return True
+
+
+def _unclosed_bracket(text: str) -> bool:
+    return text.rfind("（") > text.rfind("）") or text.rfind("(") > text.rfind(")")
 
 
 def _credits_more(joined: Block, above: Block) -> bool:
