@@ -267,6 +267,18 @@ def test_a_lead_byline_without_a_role_word_names_the_reporter(lay):
     assert not article.body.startswith(("王五", "本报讯"))
 
 
+def test_a_brief_signed_with_its_writers_name_in_brackets(lay):
+    text = lay(["职工书屋开放", "春风送岗位"],
+               "职工书屋开放",
+               "近日，湖州市南浔区一家企业的职工书屋正式开放，配备图书两千余册。（王五）",
+               "春风送岗位",
+               "近日，湖州市德清县总工会举办春风行动招聘会，提供岗位八百余个。")
+    first, second = cut_articles(text)[0]
+    assert credits(first) == [("王五", Role.AUTHOR)]
+    assert first.body.endswith("配备图书两千余册。")
+    assert second.title == "春风送岗位" and not second.credits
+
+
 def test_a_column_break_inside_a_credited_name_is_joined():
     text = "\n\n".join(["职工篮球赛开赛", "本报讯 通讯员王", "晓峰报道 近日，宁波市鄞州区总工会举办职工篮球赛。"])
     [article] = cut_articles(text)[0]

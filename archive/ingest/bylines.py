@@ -133,13 +133,15 @@ def parse_credit_line(text: str) -> tuple[Credit, ...] | None:
 
 
 def split_trailing_credit(text: str) -> tuple[str, tuple[Credit, ...]] | None:
-    """A caption ending in a photo credit: return (caption, credits), or None."""
-    if len(text) > 400:
+    """A caption ending in a photo credit, or a brief ending in its writer's bracketed name
+    (…当一名好学生。”（黄嵘）): return (text, credits), or None."""
+    if len(text) > 400 and not text.rstrip().endswith(("）", ")")):
         return None
     match = _CAPTION_END.match(text.strip())
     if not match:
         return None
-    credits = parse_credit_line(match.group("credit"))
+    credit = match.group("credit")
+    credits = (parse_credit_line(credit) if len(text) <= 400 else None) or parse_sign_off(credit)
     if not credits:
         return None
     return match.group("text").strip(), credits

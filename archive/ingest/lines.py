@@ -7,7 +7,7 @@ from enum import Enum
 
 from . import bylines
 from .shapes import is_complete, looks_like_title
-from .types import Block, Continuation, Credit
+from .types import Block, Continuation, Credit, Role
 
 _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 JUMP = re.compile(
@@ -41,6 +41,11 @@ class Line:
     @property
     def heading(self) -> int:
         return self.block.heading
+
+    @property
+    def photographed(self) -> bool:
+        """The line credits a photographer: a picture's caption or credit."""
+        return any(credit.role is Role.PHOTOGRAPHER for credit in self.credits)
 
 
 def _page_number(token: str) -> int:

@@ -197,11 +197,14 @@ class _Segmenter:
         self._take_caption_credit(piece, line)
 
     def _take_caption_credit(self, piece: Piece, line: Line) -> None:
-        """A caption that ends with its photo credit (图为… 通讯员X 摄)."""
+        """A caption that ends with its photo credit (图为… 通讯员X 摄), or a paragraph that
+        ends with its writer's name (…。（黄嵘）), which signs the item and no more."""
         if not line.credits:
             return
         piece.byline_parts.append(line.byline)
         piece.credits.extend(line.credits)
+        if not line.photographed:
+            return
         piece.has_photo_credit = True
         if piece.opened_by in ("title", "text"):
             piece.closed = True
@@ -210,7 +213,7 @@ class _Segmenter:
     def _place_title_run(self, index: int, line: Line) -> None:
         """Headline-shaped lines followed by running text: decide what they are."""
         run = self.pending
-        if line.credits or self._credit_follows(index):
+        if line.photographed or self._credit_follows(index):
             piece = self._open("title", line)
             piece.add_paragraph(line)
             self._take_caption_credit(piece, line)
@@ -239,8 +242,11 @@ class _Segmenter:
                 current.section_headings.append(title.text)
                 current.extend(title)
             current.add_paragraph(line)
+            self._take_caption_credit(current, line)
             return
-        self._open("title", line).add_paragraph(line)
+        piece = self._open("title", line)
+        piece.add_paragraph(line)
+        self._take_caption_credit(piece, line)
 
     def _continue(self, piece: Piece, line: Line) -> None:
         """Text under a reclaimed title: it finishes the sentence the article broke off."""
@@ -250,6 +256,7 @@ class _Segmenter:
             self.warnings.append(f"“{line.text[:12]}…”接续了被隔开的上文")
         else:
             piece.add_paragraph(line)
+        self._take_caption_credit(piece, line)
 
     def _leave_unrelated_fragments(self, owner: Piece) -> None:
         """Leading run lines that read as cut-off text and share nothing with the owner stay
