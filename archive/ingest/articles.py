@@ -11,7 +11,7 @@ from .assemble import assemble
 from .clean import full_width_punctuation, split_blocks, tidy_body_text
 from .dedupe import remove_repeats
 from .lines import Line, LineKind, classify, promote_subtitles
-from .ocr import Repair, repair_slips
+from .ocr import Repair, repair_slips, suspected_doubles
 from .rejoin import rejoin_column_breaks
 from .segment import segment
 from .types import ArticleDraft
@@ -32,6 +32,12 @@ def cut_articles(text: str) -> tuple[list[ArticleDraft], list[str]]:
         if paras or piece.title_lines
     ]
     notes += [f"识别错误已修正：{repair}" for repair in repairs]
+    for article in articles:
+        doubles = [d for part in (article.kicker, article.title, article.subtitle,
+                                  *article.paragraphs) for d in suspected_doubles(part)]
+        if doubles:
+            article.flag("可能有识别错误的重复字，原文未改动")
+            notes += [f"可能有识别错误的重复字（未改动）：{d.suggestion}" for d in doubles]
     return articles, segmentation.warnings + notes
 
 

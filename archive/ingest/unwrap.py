@@ -5,8 +5,11 @@ Raw OCR keeps every printed line: a paragraph arrives as a run of lines of the c
 line between paragraphs or between a headline and its text. A headline is printed across
 columns, so it is one line that is shorter or longer than the lines around it.
 
-A line runs on into the next when it is *full* — about as wide as several lines near it —
-and stops mid-sentence, and nothing says the next line starts afresh. A short line ends its
+A line runs on into the next when it is *full* — about as wide as the lines near it — and
+nothing says the next line starts afresh: an indented line (on a page that indents its
+paragraphs), a byline, credit or sign-off, a headline as wide as the column, a paragraph
+opener after a finished sentence. Typesetting's own rules join lines whatever their width:
+no printed line starts with a closing mark or ends with an opening one. A short line ends its
 paragraph here; if it stopped mid-sentence at a column foot, the column-break stage
 (``rejoin.py``) decides, as it does for a blank line inside a sentence.
 
@@ -87,23 +90,22 @@ def _is_full(index: int, widths: list[float], blocks: list[Block], runs: list[in
     hard-wrapped text nearly all of those are full lines. The lines of its own run (between
     blank lines) are measured if there are enough, else the lines across blank lines. The
     lines above and the lines below are measured apart, because a line can be the last of
-    one article's column or the first of the next article's, set in another width. A line may be up to a column narrower
-    (half-width digits fill lines unevenly), and wider only by the closing marks that hang
-    past its edge; a line wider still is a headline or a paragraph on one line.
+    one article's column or the first of the next article's, set in another width. A line
+    may be up to a column narrower (half-width digits fill lines unevenly), and wider only
+    by the closing marks that hang past its edge; a line wider still is a headline or a
+    paragraph on one line.
     """
     width = widths[index]
     if not NARROWEST_COLUMN <= width <= WIDEST_COLUMN or blocks[index].heading:
         return False
     above = range(max(0, index - WINDOW), index)
     below = range(index + 1, min(len(widths), index + WINDOW + 1))
-    measured = [o for side in (above, below) for o in side if not blocks[o].heading
-                and not _ENDS_SENTENCE.search(blocks[o].text)]
-    same_run = [o for o in measured if runs[o] == runs[index]]
-    for within_run in (True, False):
-        columns = [
-            _column_width([o for o in side if o in (same_run if within_run else measured)], widths)
-            for side in (above, below)
-        ]
+    measured = {o for side in (above, below) for o in side if not blocks[o].heading
+                and not _ENDS_SENTENCE.search(blocks[o].text)}
+    same_run = {o for o in measured if runs[o] == runs[index]}
+    for lines in (same_run, measured):
+        columns = [_column_width([o for o in side if o in lines], widths)
+                   for side in (above, below)]
         if any(column is not None for column in columns):
             wider = 0.5 + _hanging_marks(blocks[index].text)
             return any(column is not None and column - 1 <= width <= column + wider
