@@ -37,7 +37,7 @@ def lay(request):
             return text
         return hard_wrapped(text, headlines, seed=1, widths=[16], blank_after_headline=0,
                             blank_between_paragraphs=0,
-                            indent="\u3000\u3000" if request.param.endswith("indented") else "")
+                            indent=INDENT if request.param.endswith("indented") else "")
     return laid_out
 
 
@@ -321,6 +321,7 @@ SAMPLE_PAGES = {  # file: the paper's home province (None: a national paper)
     "003_345039c405546bf1.txt": ZHEJIANG,
 }
 AGREEMENT = 0.95
+INDENT = "\u3000\u3000"  # two full-width spaces before a paragraph's first line
 
 
 def _reading(article: ArticleDraft) -> dict[str, object]:
@@ -347,7 +348,7 @@ def test_a_sample_page_laid_out_as_raw_ocr_cuts_into_the_same_articles(name):
     agreed: dict[str, int] = dict.fromkeys(["body", *_reading(original[0])], 0)
     paragraphs = whole = cases = 0
     for width in COLUMN_WIDTHS:
-        for widths, indent in (([width], ""), (COLUMN_WIDTHS, ""), (COLUMN_WIDTHS, "\u3000\u3000")):
+        for widths, indent in (([width], ""), (COLUMN_WIDTHS, ""), (COLUMN_WIDTHS, INDENT)):
             raw = hard_wrapped(text, headlines, seed=width, widths=widths, indent=indent)
             assert raw.count("\n") > 3 * text.count("\n\n"), "the page was not re-wrapped"
             cut = page(raw, province)

@@ -224,7 +224,8 @@ class UnionForm(PlainTextModelForm):
 
     def clean_aliases(self) -> list[str]:
         """An alias that is another union's full name would make two unions one name."""
-        aliases = [a for a in self.cleaned_data.get("aliases") or [] if a != self.cleaned_data.get("name")]
+        name = self.cleaned_data.get("name")
+        aliases = [alias for alias in self.cleaned_data.get("aliases") or [] if alias != name]
         others = Union.objects.filter(name__in=aliases).exclude(pk=self.instance.pk)
         problems = [
             f"别称“{other.name}”是另一个工会（工会 {other.pk}）的全称，不能用作别称；"

@@ -47,7 +47,8 @@ _CREDIT = re.compile(
 )
 # The last sentence end of a caption that goes on with its credit: "图为活动现场。 通讯员 X 摄"
 _CAPTION_END = re.compile(
-    r"^(?P<text>.*?[。！？!?”）)])\s*(?P<credit>[（(]?[^。！？!?”（）()]{2,30}[）)]?(?:[（(][^（）()]{2,8}[）)])?)$"
+    r"^(?P<text>.*?[。！？!?”）)])\s*"
+    r"(?P<credit>[（(]?[^。！？!?”（）()]{2,30}[）)]?(?:[（(][^（）()]{2,8}[）)])?)$"
 )
 _STARTS_WITH_ROLE = re.compile(rf"^(?:{_ROLE})")
 _SIGNATURE = re.compile(r"^[■□◆●▲]\s*(?P<sig>\S.{0,30})$")

@@ -80,13 +80,17 @@ def _mentions_by_zone(
     headline gave (江北区 after 宁波江北区).
     """
     head = "\n".join(p for p in (article.kicker, article.title, article.subtitle) if p)
-    # A byline can carry a place too (■丽水莲都区总工会程美双): it is read with the lead.
-    lead = "\n".join(p for p in (article.byline, article.lead) if p)
     # Photo captions are read last: the company a picture was taken at is not where the
-    # story happens, unless the item is nothing but pictures.
-    body = [p for p in article.paragraphs[1:] if not CAPTION.match(p)]
-    captions = [p for p in article.paragraphs[1:] if CAPTION.match(p)]
-    pieces = [(HEAD, head), (LEAD, lead), (BODY, "\n".join(body)), (CAPTIONS, "\n".join(captions))]
+    # story happens, unless the item is nothing but pictures (then its caption is its lead).
+    text_paragraphs = [p for p in article.paragraphs if not CAPTION.match(p)]
+    captions = [p for p in article.paragraphs if CAPTION.match(p)]
+    if not text_paragraphs:
+        text_paragraphs, captions = captions, []
+    # A byline can carry a place too (■丽水莲都区总工会程美双): it is read with the lead.
+    first = text_paragraphs[0] if text_paragraphs else ""
+    lead = "\n".join(p for p in (article.byline, first) if p)
+    pieces = [(HEAD, head), (LEAD, lead), (BODY, "\n".join(text_paragraphs[1:])),
+              (CAPTIONS, "\n".join(captions))]
     pieces = [(zone, _without_people(text, article)) for zone, text in pieces]
     text, bounds, offset = "", [], 0
     for zone, piece in pieces:
@@ -132,7 +136,7 @@ def _local_tag(local: list[PlaceMention], everything: list[PlaceMention],
         # 嘉兴、苏州、上海三地工会…: named alike, none of them is where the story happens.
         provinces = {gazetteer.province_of(u).code for u in units}
         if len(provinces) == 1:
-            return _province_tag(gazetteer.get(provinces.pop()), gazetteer, city=False)
+            return _province_tag(gazetteer.get(provinces.pop()), gazetteer, with_city=False)
         return PlaceTag()
     unit = best(units)
     if unit.level == COUNTY:
@@ -176,8 +180,9 @@ def _most_named(records: list[PlaceRecord]) -> PlaceRecord:
     return next(r for r in records if r.code == best)
 
 
-def _province_tag(province: PlaceRecord, gazetteer: Gazetteer, *, city: bool = True) -> PlaceTag:
-    if not city:
+def _province_tag(province: PlaceRecord, gazetteer: Gazetteer, *,
+                  with_city: bool = True) -> PlaceTag:
+    if not with_city:
         return PlaceTag(province_code=province.code)
     city = gazetteer.city_of(province)  # a municipality is its own city
     return PlaceTag(province_code=province.code, city_code=city.code if city else None)

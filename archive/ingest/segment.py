@@ -132,7 +132,8 @@ class _Segmenter:
         picture = (current.opened_by == "title" and current.has_photo_credit
                    and len(current.paragraphs) <= 1)
         signed = current.opened_by == "signature" and not current.paragraphs
-        if not (picture or signed) or self.previous is None or current.end != self.previous.block.end:
+        just_above = self.previous is not None and current.end == self.previous.block.end
+        if not (picture or signed) or not just_above:
             return None
         current.opened_by = "lead"
         current.closed = False
