@@ -14,7 +14,7 @@ import pytest
 
 from archive.ingest.articles import cut_articles
 from archive.ingest.pipeline import build_page
-from archive.ingest.types import ArticleDraft, PageSource, Role
+from archive.ingest.types import ArticleDraft, Kind, PageSource, Role
 from tests.layouts import COLUMN_WIDTHS, hard_wrapped, printed_lines
 
 ZHEJIANG = "330000"
@@ -74,6 +74,19 @@ def test_hard_wrapped_lines_are_one_paragraph_and_a_short_line_is_no_headline():
                article.paragraphs)
     assert "文化" not in [article.kicker, article.title, article.subtitle]
     assert "快递从业人员联合工会" in article.body
+
+
+def test_a_short_wrapped_line_is_no_headline():
+    """A column that ends on a short line (文化) goes on in the next one, after a blank line."""
+    lead = ("本报讯 记者王明报道 近日，湖州市吴兴区总工会为辖区一线职工送去了两千余册图书，"
+            "丰富了职工们的业余文化")
+    rest = "生活。据王明介绍，街道总工会联合辖区内多家企业开展读书活动，三百余名职工参加。"
+    lines = printed_lines(lead, 16)
+    assert lines[-1] == "文化"
+    text = "\n".join(["职工书屋开进车间", *lines, "", *printed_lines(rest, 16)])
+    [article] = cut_articles(text)[0]
+    assert article.title == "职工书屋开进车间" and not article.subtitle
+    assert "丰富了职工们的业余文化生活。据王明介绍，街道总工会联合辖区内多家企业" in article.body
 
 
 def test_a_union_name_wrapped_across_two_lines_is_found_whole():
@@ -265,6 +278,37 @@ def test_a_lead_byline_without_a_role_word_names_the_reporter(lay):
     [article] = cut_articles(text)[0]
     assert credits(article) == [("王五", Role.REPORTER)]
     assert not article.body.startswith(("王五", "本报讯"))
+
+
+def test_dated_agency_leads_and_stationed_reporters(lay):
+    text = lay(["全国职工技能大赛开幕", "南非华人工会举行年会"],
+               "全国职工技能大赛开幕",
+               "本报北京１月４日讯新华社记者陈雁、本报记者何加正报道：第七届全国职工职业技能大赛"
+               "今天在北京开幕，来自全国各地的八百余名选手参赛。",
+               "南非华人工会举行年会",
+               "据新华社约翰内斯堡１月５日电（记者李明）南非华人工会日前举行年会，本报驻南非记者"
+               "温宪出席。")
+    first, second = cut_articles(text)[0]
+    assert first.title == "全国职工技能大赛开幕"
+    assert credits(first) == [("陈雁", Role.REPORTER), ("何加正", Role.REPORTER)]
+    assert first.body.startswith("第七届全国职工职业技能大赛今天在北京开幕")
+    assert second.title == "南非华人工会举行年会"
+    assert credits(second) == [("李明", Role.REPORTER)]
+
+
+def test_bracketed_credits_and_datelines_close_the_item_above(lay):
+    text = lay(["冬泳迎新年", "职工冰雪运动会开幕"],
+               "冬泳迎新年",
+               "元旦当天，近千名冬泳爱好者在湖中畅游，迎接新年。",
+               "（新华社记者张鲁成摄）（传真照片）",
+               "职工冰雪运动会开幕",
+               "本报讯 近日，哈尔滨市总工会举办职工冰雪运动会，两千余名职工参加。",
+               "（本报哈尔滨１月５日电）")
+    picture, story = cut_articles(text)[0]
+    assert (picture.title, picture.kind) == ("冬泳迎新年", Kind.PHOTO)
+    assert credits(picture) == [("张鲁成", Role.PHOTOGRAPHER)]
+    assert story.title == "职工冰雪运动会开幕" and story.kicker == ""
+    assert "电）" not in story.body and "摄）" not in story.body
 
 
 def test_a_brief_signed_with_its_writers_name_in_brackets(lay):
