@@ -37,7 +37,7 @@ _STATIONED = r"(?:新华社|中新社|本报驻[\u4e00-\u9fff]{1,8}?)记者"
 _ROLE = "|".join([_STATIONED, *sorted(_ROLE_WORDS, key=len, reverse=True)])
 _END = r"摄影报道|报道|摄影|摄"
 _AGENCY = re.compile(
-    r"^(?P<agency>本报讯|据?(?:本报|新华社|中新社)[\u4e00-\u9fff0-9０-９]{0,14}(?<!通)[电讯])\s*"
+    r"^(?P<agency>本报讯|据?(?:本报|新华社|中新社)[\u4e00-\u9fff0-9０-９]{0,14}(?<!通)[电讯](?![视话脑子台]))\s*"
 )
 # Credits are matched in two steps — a mark at the end, then role words and names token by
 # token — because one regex with nested repetition over names backtracks exponentially.
