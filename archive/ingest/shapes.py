@@ -13,7 +13,7 @@ from .vocabulary import DOMAIN_TERM_FREQUENCY, DOMAIN_TERMS
 
 # Sentence-final punctuation, optionally followed by closing quotes or brackets.
 _COMPLETE = re.compile(r"(?:[。！？!?…；;]|\.{3,})[”’」』）)》\]]*$")
-_OPENERS = "“‘「『（(《"
+OPENERS = "“‘「『（(《"  # quotes and brackets that open
 _CLOSERS = "”’」』）)》"
 _CONTINUATION_MARK = re.compile(r"[（(]\s*(?:上接|下转)第\s*[0-9一二三四五六七八九十]+\s*版\s*[)）]")
 TITLE_MAX_CHARS = 48
@@ -33,7 +33,7 @@ def unbalanced_quote(text: str) -> bool:
     """True when a quotation or bracket opened in the text is not closed in it."""
     depth = 0
     for char in text:
-        if char in _OPENERS:
+        if char in OPENERS:
             depth += 1
         elif char in _CLOSERS and depth:
             depth -= 1

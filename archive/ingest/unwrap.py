@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from .lines import LineKind, classify, ends_closed, starts_fresh
-from .shapes import PARAGRAPH_OPENER, looks_like_title, splits_a_word
+from .shapes import OPENERS, PARAGRAPH_OPENER, is_complete, looks_like_title, splits_a_word
 from .types import Block
 
 WINDOW = 6  # lines either side that set a line's local column width
@@ -29,9 +29,7 @@ NARROWEST_COLUMN = 8  # no newspaper column is narrower; shorter lines are never
 WIDEST_COLUMN = 40  # a line wider than this is a paragraph on one line, not a printed line
 _INDENTS = ("  ", "\u3000", "\t")
 MIN_INDENTED, MAX_INDENTED = 0.03, 0.6  # shares of lines: paragraph starts, not a margin
-_ENDS_SENTENCE = re.compile(r"[。！？!?…；;][”’」』）)]*$")
 _CLOSING = "，。、；：！？）》」』”’"
-_OPENING = "（《「『“‘("
 _CLAUSE_MARKS = "，,、；;：:"
 # Particles and prepositions that leave a phrase unfinished.
 _NEVER_ENDS_A_HEADLINE = "的了着和与及或在对把被将向从为以等并而且于是已使让给由所其"
@@ -101,7 +99,7 @@ def _is_full(index: int, widths: list[float], blocks: list[Block], runs: list[in
     above = range(max(0, index - WINDOW), index)
     below = range(index + 1, min(len(widths), index + WINDOW + 1))
     measured = {o for side in (above, below) for o in side if not blocks[o].heading
-                and not _ENDS_SENTENCE.search(blocks[o].text)}
+                and not is_complete(blocks[o].text)}
     same_run = {o for o in measured if runs[o] == runs[index]}
     for lines in (same_run, measured):
         columns = [_column_width([o for o in side if o in lines], widths)
@@ -135,7 +133,7 @@ def _runs_on(index: int, blocks: list[Block], full: list[bool], text: str, *, lo
         return False  # a blank line: the column-break stage decides
     if line.text[0] in _CLOSING and not looks_like_title(above):
         return True  # no printed line starts with a closing mark
-    if above.text[-1] in _OPENING:
+    if above.text[-1] in OPENERS:
         return True  # nor ends with an opening one: （ / 新华社记者X摄）
     if not full[index - 1]:
         return False
@@ -148,7 +146,7 @@ def _runs_on(index: int, blocks: list[Block], full: list[bool], text: str, *, lo
         return False
     if lone and heads_a_paragraph(above, line):
         return False  # a lone full-width line over a new paragraph: a headline
-    if _ENDS_SENTENCE.search(above.text) and (
+    if is_complete(above.text) and (
             PARAGRAPH_OPENER.match(line.text) or _stands_alone(line, full[index])):
         return False  # a paragraph ended flush with the column; a new one or a headline follows
     return True
