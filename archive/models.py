@@ -376,3 +376,41 @@ class ArticleReimport(models.Model):
 
     def __str__(self) -> str:
         return f"文章 {self.article_id} 重新导入"
+
+
+class Revision(models.Model):
+    """The values one staff action changed, before and after, so it can be shown and undone.
+
+    It belongs to the history line (``LogEntry``) that says who did it and when. ``changes``
+    holds, per row touched, its snapshot before and after (``services.snapshots``): None
+    before means the action created the row, None after that it removed it. An import keeps
+    the ids of what it created instead (``created_rows``), so undoing it removes exactly those.
+    """
+
+    class Kind(models.TextChoices):
+        EDIT = "edit", "修改"
+        SPLIT = "split", "拆分"
+        MERGE = "merge", "合并"
+        REVIEW = "review", "审核"
+        IMPORT = "import", "导入"
+        REVERT = "revert", "恢复"
+
+    entry = models.OneToOneField(
+        "admin.LogEntry", verbose_name="修改记录", on_delete=models.CASCADE,
+        related_name="revision",
+    )
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    changes = models.JSONField("前后取值", default=list, blank=True)
+    created_rows = models.JSONField("导入新建的记录", default=dict, blank=True)
+    reverted_by = models.ForeignKey(
+        "self", verbose_name="已由此恢复", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "修订"
+        ordering = ["-entry__action_time", "-pk"]
+        permissions = [("undo_import", "可撤销他人的导入")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}（记录 {self.entry_id}）"

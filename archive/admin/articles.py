@@ -23,6 +23,7 @@ from ..models import Article, ArticleUnion, Credit
 from ..services import editing
 from .display import history_list, text_block
 from .moved import FollowsMoves
+from .revised import KeepsRevisions
 from .forms import SplitArticleForm, WithoutControlChars
 
 
@@ -55,7 +56,7 @@ class ArticleForm(WithoutControlChars, forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(FollowsMoves, admin.ModelAdmin):
+class ArticleAdmin(KeepsRevisions, FollowsMoves, admin.ModelAdmin):
     form = ArticleForm
     list_display = ["title", "kind", "issue_date", "page", "city", "county", "primary_union",
                     "needs_review", "reasons"]

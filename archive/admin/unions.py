@@ -14,10 +14,11 @@ from ..services.editing import announce
 from .display import history_list
 from .forms import MergeUnionsForm, PlaceForm, UnionForm
 from .moved import FollowsMoves
+from .revised import KeepsRevisions
 
 
 @admin.register(Union)
-class UnionAdmin(FollowsMoves, admin.ModelAdmin):
+class UnionAdmin(KeepsRevisions, FollowsMoves, admin.ModelAdmin):
     form = UnionForm
     list_display = ["name", "level", "place", "parent", "alias_text", "article_count"]
     list_filter = ["level"]
@@ -95,7 +96,7 @@ class UnionAdmin(FollowsMoves, admin.ModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(KeepsRevisions, admin.ModelAdmin):
     form = PlaceForm
     list_display = ["name", "code", "level", "parent", "is_current"]
     list_filter = ["level", "is_current"]

@@ -13,7 +13,9 @@ from django.db.models import F, Max
 
 from ..models import Article, ArticleUnion, Credit, Page
 from ..signals import articles_changed
+from ..models import Revision
 from . import history, redirects
+from .snapshots import Watch
 
 
 class EditError(ValueError):
@@ -59,6 +61,7 @@ def split_article(article: Article, at: int, title: str, user: object) -> Articl
     with transaction.atomic():
         article = _locked(article)
         paragraphs = paragraphs_of(article)
+        watch = _watch_page(article)
         _make_room_after(article)
         cut = _span_at(article, paragraphs[at])
         new = Article.objects.create(
@@ -82,10 +85,11 @@ def split_article(article: Article, at: int, title: str, user: object) -> Articl
         article.body = "\n".join(paragraphs[:at])
         article.span_end = max(article.span_start, cut)
         article.save(update_fields=["body", "span_end"])
+        watch.created(new)
         history.record(
             user, article,
             f"在第 {at + 1} 段处拆分，第 {at + 1}–{len(paragraphs)} 段成为新文章《{new.title}》",
-            fields=["body"],
+            fields=["body"], watch=watch, kind=Revision.Kind.SPLIT,
         )
         history.record(user, new, f"由《{article.title}》拆分产生", history.ADDED)
         announce(changed_ids=[article.pk, new.pk])
@@ -104,6 +108,7 @@ def merge_with_next(article: Article, user: object) -> Article:
         following = next_on_page(article)
         if following is None:
             raise EditError("这是本版最后一篇文章，后面没有可合并的文章")
+        watch = Watch().add(article).add(following)
         article.body = "\n".join(filter(None, [article.body, following.body]))
         article.span_start = min(article.span_start, following.span_start)
         article.span_end = max(article.span_end, following.span_end)
@@ -119,14 +124,15 @@ def merge_with_next(article: Article, user: object) -> Article:
         changed += _take_links(article, following)
         removed_id = following.pk
         history.record(
-            user, article, f"与下一篇《{following.title}》合并，正文接在后面", fields=changed
-        )
-        history.record(
             user, following, f"并入上一篇《{article.title}》（文章 {article.pk}）",
             history.DELETED,
         )
         redirects.article_merged(following, article)
         following.delete()
+        history.record(
+            user, article, f"与下一篇《{following.title}》合并，正文接在后面", fields=changed,
+            watch=watch, kind=Revision.Kind.MERGE,
+        )
         announce(changed_ids=[article.pk], removed_ids=[removed_id])
     return article
 
@@ -139,11 +145,13 @@ def mark_reviewed(articles: Iterable[Article], user: object) -> int:
             if not article.needs_review:
                 continue
             reasons = "；".join(article.review_reasons) or "无"
+            watch = Watch().add(article, parts=["needs_review", "review_reasons"])
             article.needs_review = False
             article.review_reasons = []
             article.save(update_fields=["needs_review", "review_reasons"])
             history.record(user, article, f"标为已审核（原审核原因：{reasons}）",
-                           fields=["needs_review", "review_reasons"])
+                           fields=["needs_review", "review_reasons"], watch=watch,
+                           kind=Revision.Kind.REVIEW)
             announce(changed_ids=[article.pk])
             count += 1
     return count
@@ -172,6 +180,15 @@ def _locked(article: Article) -> Article:
     """
     list(Page.objects.select_for_update().filter(pk=article.page_id).values_list("pk"))
     return Article.objects.select_for_update().get(pk=article.pk)
+
+
+def _watch_page(article: Article) -> Watch:
+    """Watch ``article`` whole and where every other article of its page stands."""
+    watch = Watch().add(article)
+    for pk in Article.objects.filter(page_id=article.page_id).exclude(pk=article.pk) \
+            .values_list("pk", flat=True):
+        watch.add(model=Article, pk=pk, parts=["order"])
+    return watch
 
 
 def _make_room_after(article: Article) -> None:

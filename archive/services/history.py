@@ -15,6 +15,9 @@ from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
 
+from ..models import Revision
+from .snapshots import Watch
+
 Action = int
 ADDED: Action = ADDITION
 CHANGED: Action = CHANGE
@@ -23,25 +26,39 @@ DELETED: Action = DELETION
 
 def record(
     user: object, obj: Model, message: str, action: Action = CHANGED,
-    fields: Iterable[str] = (),
+    fields: Iterable[str] = (), watch: Watch | None = None,
+    kind: str = Revision.Kind.EDIT,
 ) -> LogEntry:
     """One history line for ``obj``; call it before deleting ``obj`` so its id is known.
 
-    ``fields`` are the names of the fields of ``obj`` the action changed.
+    ``fields`` are the names of the fields of ``obj`` the action changed. With ``watch``
+    (the rows the action changed, watched before it changed them) the line keeps their
+    values before and after, so the history can show them and the action can be undone.
     """
     labels = [str(obj._meta.get_field(name).verbose_name) for name in fields]
     if labels:
         message = json.dumps(
             [{"changed": {"fields": labels}}, {"note": message}], ensure_ascii=False
         )
-    return LogEntry.objects.create(
-        user_id=user.pk,
+    entry = LogEntry.objects.create(
+        user_id=getattr(user, "pk", None),
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
         action_flag=action,
         change_message=message,
     )
+    if watch is not None:
+        keep(entry, watch, kind)
+    return entry
+
+
+def keep(entry: LogEntry, watch: Watch, kind: str = Revision.Kind.EDIT) -> Revision | None:
+    """The values before and after of what ``watch`` saw change, kept with ``entry``."""
+    changes = watch.changes()
+    if not changes:
+        return None
+    return Revision.objects.create(entry=entry, kind=kind, changes=changes)
 
 
 def describe(entry: LogEntry) -> str:

@@ -12,8 +12,10 @@ from django.db import transaction
 from django.db.models import Q
 
 from ..models import Article, ArticleUnion, Place, Union
+from ..models import Revision
 from . import history, redirects
 from .editing import announce
+from .snapshots import Watch
 
 
 class UnionMergeError(ValueError):
@@ -44,6 +46,7 @@ def merge_unions(keep: Union, others: Iterable[Union], user: object) -> list[int
         raise UnionMergeError("请至少选择两个工会：一个保留，其余并入它")
     with transaction.atomic():
         keep = Union.objects.select_for_update().get(pk=keep.pk)
+        watch = _watch_merge(keep, others)
         affected: set[int] = set()
         aliases = set(keep.aliases)
         for other in others:
@@ -61,15 +64,30 @@ def merge_unions(keep: Union, others: Iterable[Union], user: object) -> list[int
         keep.save()
         _renumber(affected)
         merged = "、".join(other.name for other in others)
-        history.record(user, keep, f"合并工会：{merged} 并入本工会，其名称记为别称")
         for other in others:
             history.record(
                 user, other, f"并入工会“{keep.name}”（工会 {keep.pk}）", history.DELETED
             )
             redirects.union_merged(other, keep)
             other.delete()
+        history.record(user, keep, f"合并工会：{merged} 并入本工会，其名称记为别称",
+                       watch=watch, kind=Revision.Kind.MERGE)
         announce(changed_ids=affected)
     return sorted(affected)
+
+
+def _watch_merge(keep: Union, others: list[Union]) -> Watch:
+    """What a merge changes: the unions, their children's parents, their articles' unions."""
+    names = [keep.pk, *(other.pk for other in others)]
+    watch = Watch().add(keep)
+    for other in others:
+        watch.add(other)
+    for child in Union.objects.filter(parent_id__in=names).values_list("pk", flat=True):
+        watch.add(model=Union, pk=child, parts=["parent"])
+    for article in ArticleUnion.objects.filter(union_id__in=names) \
+            .values_list("article_id", flat=True).distinct():
+        watch.add(model=Article, pk=article, parts=["unions"])
+    return watch
 
 
 def announce_union(union: Union, before: Union | None = None) -> None:
