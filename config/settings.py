@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -183,6 +183,9 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# An issue dated before this is asked about before it is imported (a mistyped year): the
+# earliest Chinese trade-union papers date from the 1920s.
+ARCHIVE_EARLIEST_ISSUE_DATE = date(1920, 1, 1)
 # Largest page file the importer accepts; a newspaper page of OCR text is well under 1 MiB.
 ARCHIVE_MAX_PAGE_BYTES = int(os.environ.get("ARCHIVE_MAX_PAGE_BYTES", 2 * 1024 * 1024))
 # Largest request body: an upload of a whole issue's pages at most. A bigger request is

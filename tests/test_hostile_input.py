@@ -30,7 +30,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from haystack import connections
 
 from archive.ingest.clean import remove_control_chars
-from archive.models import Article, Issue, Page, Person, Union
+from archive.models import Article, Issue, Page, Person, Revision, Union
 from search.models import PendingIndexChange
 
 from .conftest import SEEDS_DIR, run_command, write_manifest
@@ -149,6 +149,8 @@ def good_values(route: Route) -> dict[str, str]:
         "object_id": str(article.pk),
         "app_label": "archive",
         "url": "nothing-here/",
+        "revision_id": str(Revision.objects.order_by("pk").values_list("pk", flat=True).first()
+                           or 1),
     }
     model = _admin_model(route)
     if model is not None:
@@ -601,7 +603,7 @@ def test_an_upload_with_a_name_of_100_chinese_characters_is_imported(
     data = {k: v for k, v in re.findall(r'name="(pages-[^"]+)"[^>]*value="([^"]*)"', html)}
     data.update({"pages-0-page_number": "2", "pages-0-page_name": "工会", "action": "update"})
     assert client.post(preview_url, data).status_code == 302
-    data["action"] = "confirm"
+    data.update({"action": "confirm", "confirm": "new_publication"})
     response = client.post(preview_url, data)
     assert response.status_code == 302 and "/admin/archive/issue/" in response["Location"]
     assert Page.objects.get().source_file == name

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from archive.models import Article, Issue, Page
+from archive.services.publications import get_or_create_publication
 from tests.test_staff_support import Notices, editor_client
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
@@ -18,7 +19,10 @@ IMPORT_URL = "/admin/archive/issue/import/"
 
 @pytest.fixture
 def editor(db, settings, tmp_path):
+    """An editor of an archive that already knows the paper (a new paper needs confirming,
+    see test_staff_import_undo)."""
     settings.DATA_DIR = tmp_path
+    get_or_create_publication("浙江工人日报")
     client, _ = editor_client()
     return client
 

@@ -11,7 +11,8 @@ from django.utils.safestring import mark_safe
 
 from ..models import Issue, Page, Person, Publication, PublicationTitle
 from ..services.editing import announce, articles_of_pages
-from . import importing
+from . import importing, undoing
+from .revised import KeepsRevisions
 from .display import history_list, text_block
 from .forms import PageForm, PageNumbersFormSet, PlainTextModelForm
 
@@ -75,7 +76,7 @@ def _article_links(articles) -> str:
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(KeepsRevisions, admin.ModelAdmin):
     list_display = ["__str__", "publication", "date", "date_estimated", "page_count",
                     "article_count", "flagged_count"]
     list_filter = ["publication", "date_estimated"]
@@ -128,8 +129,15 @@ class IssueAdmin(admin.ModelAdmin):
             path("import/", view(importing.upload_view), name="archive_issue_import"),
             path("import/<str:token>/", view(importing.preview_view),
                  name="archive_issue_import_preview"),
+            path("<int:pk>/undo-import/<int:revision_id>/", view(undoing.undo_import_view),
+                 name="archive_issue_undo_import"),
             *super().get_urls(),
         ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        issue = self.get_object(request, object_id)
+        extra = {"undoable_imports": undoing.undoable(request, issue)}
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
         extra_context = {**(extra_context or {}),
@@ -153,7 +161,7 @@ class IssueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(KeepsRevisions, admin.ModelAdmin):
     form = PageForm
     list_display = ["__str__", "name", "source_file", "imported_at"]
     list_filter = ["issue__publication"]

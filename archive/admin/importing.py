@@ -15,7 +15,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from ..models import Issue, Publication
+from ..models import Issue, Page, Publication
+from ..services import import_checks
 from ..services import upload as uploads
 from ..services.imports import IssueOutcome
 from .forms import ImportIssueForm, PageDescriptionFormSet
@@ -93,7 +94,13 @@ def preview_view(request: HttpRequest, token: str) -> HttpResponse:
         if changed:
             messages.warning(request, "版次或版名已修改，预览已更新；请核对后再确认导入。")
             return HttpResponseRedirect(here)
-        outcome, issue = uploads.confirm(upload, request.user)
+        try:
+            outcome, issue = uploads.confirm(
+                upload, request.user, confirmed=set(request.POST.getlist("confirm"))
+            )
+        except uploads.UploadError as exc:
+            messages.error(request, f"尚未导入：{exc}请核对后勾选确认。")
+            return HttpResponseRedirect(here)
         if issue is not None:
             result = outcome.result
             messages.success(
@@ -113,6 +120,7 @@ def preview_view(request: HttpRequest, token: str) -> HttpResponse:
         f"{'约' if upload.date_estimated else ''}{upload.date:%Y-%m-%d}",
         upload=upload, formset=formset, rows=list(zip(formset.forms, pages)),
         problems=problems, can_confirm=not problems,
+        checks=import_checks.checks(upload.publication, upload.date),
         article_total=sum(len(p.articles) for p in pages),
         flagged_total=sum(p.flagged for p in pages),
     ))
@@ -127,7 +135,14 @@ def _problems(upload: uploads.Upload, outcome: IssueOutcome) -> list[str]:
     if any("--replace" in p.message for p in outcome.problems):
         lines.append(NOT_REPLACED)
     if outcome.ok and not (outcome.result.created or outcome.result.replaced):
-        lines.append("这些版面都已导入过（文件内容完全相同），没有新内容可导入。")
+        lines.append("这些版面都已导入过（文件内容完全相同），没有新内容可导入：")
+        stored = {page.sha256: page for page in Page.objects.select_related("issue__publication")
+                  .filter(sha256__in=[draft.sha256 for draft in outcome.drafts])}
+        lines += [
+            f"{draft.source.file_name}：与已导入的 {stored[draft.sha256]}"
+            f"（{stored[draft.sha256].source_file}）完全相同"
+            for draft in outcome.drafts if draft.sha256 in stored
+        ]
     return lines
 
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from ..models import Article, ArticleUnion, Credit, Issue, Page
+from ..models import Article, ArticleUnion, Credit, Issue, Page, Person, Union
 from ..services.publications import get_or_create_publication
 from ..signals import articles_changed
 from . import replacing
@@ -40,18 +41,21 @@ class IssueResult:
     articles_kept: int = 0  # articles of replaced pages that kept their ids
     articles_removed: int = 0  # old articles of replaced pages removed (their ids redirect)
     notes: list[str] = field(default_factory=list)  # what a replacement did with old articles
+    # What the import made, by table, so undoing it removes exactly that (``imports_undo``).
+    created_rows: dict[str, object] = field(default_factory=dict)
 
 
 def store_issue(
     pages: list[PageDraft], *, replace: bool = False,
-    on_corrections: OnCorrections = OnCorrections.REFUSE,
+    on_corrections: OnCorrections = OnCorrections.REFUSE, user: object = None,
 ) -> IssueResult:
     """Store the pages of one issue (same publication and date) all together or not at all.
 
     Raises IngestError naming the file when a page conflicts with one already stored and
     ``replace`` is off, or when the pages do not belong to one issue; raises
     ``replacing.CorrectionsInTheWay`` when replacing would overwrite staff corrections and
-    ``on_corrections`` does not say to keep or discard them.
+    ``on_corrections`` does not say to keep or discard them. With ``user`` (an import from
+    the browser) the import is a line in the issue's history that can be undone.
     """
     if not pages:
         raise IngestError("没有要保存的版面")
@@ -66,11 +70,17 @@ def store_issue(
         writes = _plan_writes(_existing_issue(pages), pages, replace, result)
         if not writes:  # every page already stored: not even the issue is touched
             return result
-        issue = _issue_for(pages)
+        issue, made = _issue_for(pages)
+        marks = _high_water_marks()
         replaced = {stored.pk for _, stored in writes if stored.pk}
         _save_pages(issue, writes)
         changed_ids, removed_ids = _store_articles(writes, replaced, on_corrections, result)
+        result.created_rows = _created_rows(
+            made, [page.pk for _, page in writes if page.pk not in replaced], marks
+        )
         articles_changed.send(sender=Article, changed_ids=changed_ids, removed_ids=removed_ids)
+        if user is not None:
+            record_import(user, issue, result)
     result.article_ids = changed_ids
     return result
 
@@ -96,10 +106,13 @@ def _existing_issue(pages: list[PageDraft]) -> Issue | None:
     ).first()
 
 
-def _issue_for(pages: list[PageDraft]) -> Issue:
-    """The issue, created if new; its date stops being an estimate once any page confirms it."""
+def _issue_for(pages: list[PageDraft]) -> tuple[Issue, dict[str, int]]:
+    """The issue, created if new; its date stops being an estimate once any page confirms it.
+
+    Also returns the ids of the publication and issue when this import created them.
+    """
     source = pages[0].source
-    publication, _ = get_or_create_publication(source.publication)
+    publication, new_publication = get_or_create_publication(source.publication)
     estimated = all(page.source.date_estimated for page in pages)
     issue, created = Issue.objects.get_or_create(
         publication=publication, date=source.date, defaults={"date_estimated": estimated}
@@ -107,7 +120,53 @@ def _issue_for(pages: list[PageDraft]) -> Issue:
     if not created and issue.date_estimated and not estimated:
         issue.date_estimated = False
         issue.save(update_fields=["date_estimated"])
-    return issue
+    made = {"publication": publication.pk} if new_publication else {}
+    if created:
+        made["issue"] = issue.pk
+    return issue, made
+
+
+def _high_water_marks() -> dict[str, int]:
+    """The highest union and person ids before the import adds any."""
+    return {
+        "unions": Union.objects.aggregate(top=Max("pk"))["top"] or 0,
+        "people": Person.objects.aggregate(top=Max("pk"))["top"] or 0,
+    }
+
+
+def _created_rows(
+    made: dict[str, int], new_pages: list[int], marks: dict[str, int]
+) -> dict[str, object]:
+    """The rows this import created: new pages (with their articles), and the unions and
+    people its articles link that are newer than the import's start.
+
+    Only rows linked from this import's own articles count, so a union another import
+    created at the same moment (PostgreSQL lets two imports run at once) is never taken.
+    """
+    articles = Article.objects.filter(page_id__in=new_pages)
+    union_ids = set(ArticleUnion.objects.filter(article__in=articles, union_id__gt=marks["unions"])
+                    .values_list("union_id", flat=True))
+    union_ids |= set(Union.objects.filter(children__in=union_ids, pk__gt=marks["unions"])
+                     .values_list("pk", flat=True))
+    people = set(Credit.objects.filter(article__in=articles, person_id__gt=marks["people"])
+                 .values_list("person_id", flat=True))
+    return {**made, "pages": sorted(new_pages), "unions": sorted(union_ids),
+            "people": sorted(people)}
+
+
+def record_import(user: object, issue: Issue, result: IssueResult) -> None:
+    """The import as a line of the issue's history, with what it created (for undoing it)."""
+    from ..models import Revision
+    from ..services import history
+
+    entry = history.record(
+        user, issue,
+        f"网页导入 {len(result.created)} 个版面（{'、'.join(result.created)}），"
+        f"{result.articles_created} 篇文章，其中 {result.flagged} 篇待审核",
+        history.ADDED if "issue" in result.created_rows else history.CHANGED,
+    )
+    Revision.objects.create(entry=entry, kind=Revision.Kind.IMPORT,
+                            created_rows=result.created_rows)
 
 
 def _plan_writes(
@@ -126,19 +185,23 @@ def _plan_writes(
     by_file = {page.source_file: page for page in in_issue if page.number is None}
 
     writes: list[tuple[PageDraft, Page]] = []
-    seen_sha: set[str] = set()
+    seen_sha: dict[str, str] = {}
     for draft in pages:
         name = draft.source.file_name
         number = draft.source.page_number
         stored = stored_by_sha.get(draft.sha256)
         if stored is not None or draft.sha256 in seen_sha:
             result.unchanged.append(name)
-            if stored is not None and (stored.issue_id, stored.number) != (issue_id, number):
+            if stored is None:
+                result.warnings.append(
+                    f"{name}: 与同一期的 {seen_sha[draft.sha256]} 内容完全相同，只导入一次"
+                )
+            elif (stored.issue_id, stored.number) != (issue_id, number):
                 result.warnings.append(
                     f"{name}: 内容与已导入的 {stored.source_file}（{stored}）相同，未重复导入"
                 )
             continue
-        seen_sha.add(draft.sha256)
+        seen_sha[draft.sha256] = name
         target = by_number.get(number) if number is not None else by_file.get(name)
         if target is None:
             writes.append((draft, Page()))

@@ -16,11 +16,14 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 
+from ..ingest.likeness import ALIKE, likeness, runs
 from ..ingest.pipeline import build_page
 from ..ingest.sources import ArgumentProblem, PlannedPage, Problem, read_page_file
 from ..ingest.store import IssueResult, store_issue
 from ..ingest.types import IngestError, OnCorrections, PageDraft
+from ..models import Page
 from ..selectors.gazetteer import stored_gazetteer
+from ..selectors.pages import pages_to_compare
 from .publications import home_province_code
 
 logger = logging.getLogger(__name__)
@@ -53,12 +56,13 @@ def group_by_issue(pages: list[PlannedPage]) -> list[list[PlannedPage]]:
 
 def import_issues(
     pages: list[PlannedPage], *, replace: bool = False, dry_run: bool = False,
-    on_corrections: OnCorrections = OnCorrections.REFUSE,
+    on_corrections: OnCorrections = OnCorrections.REFUSE, user: object = None,
 ) -> Iterator[IssueOutcome]:
     """Import each issue in turn, yielding its outcome as soon as it is known.
 
     ``on_corrections`` says what replacing a page does with staff corrections of its
-    articles; by default an issue whose replacement would lose any is not imported.
+    articles; by default an issue whose replacement would lose any is not imported. An
+    import made by ``user`` (from the browser) is recorded in the issue's history.
     """
     homes: dict[str, str | None] = {}
     for group in group_by_issue(pages):
@@ -66,12 +70,12 @@ def import_issues(
         if publication not in homes:
             homes[publication] = home_province_code(publication)
         yield _import_issue(group, homes[publication], replace=replace, dry_run=dry_run,
-                            on_corrections=on_corrections)
+                            on_corrections=on_corrections, user=user)
 
 
 def _import_issue(
     group: list[PlannedPage], home: str | None, *, replace: bool, dry_run: bool,
-    on_corrections: OnCorrections,
+    on_corrections: OnCorrections, user: object = None,
 ) -> IssueOutcome:
     outcome = IssueOutcome(
         publication=group[0].source.publication, date=group[0].source.date, pages=group
@@ -82,9 +86,11 @@ def _import_issue(
         except (IngestError, ArgumentProblem, OSError) as exc:
             outcome.problems.append(_problem(page, exc))
     if not outcome.problems:
+        outcome.problems = _second_copies(group, outcome.drafts)
+    if not outcome.problems:
         try:
             outcome.result = _store(outcome.drafts, replace=replace, dry_run=dry_run,
-                                    on_corrections=on_corrections)
+                                    on_corrections=on_corrections, user=user)
         except IngestError as exc:
             outcome.problems.append(_problem(_blamed(group, str(exc)), exc))
     if outcome.problems:
@@ -95,6 +101,58 @@ def _import_issue(
             for page in group if str(page.path) not in bad
         ]
     return outcome
+
+
+def _second_copies(group: list[PlannedPage], drafts: list[PageDraft]) -> list[Problem]:
+    """New pages whose text is nearly that of a page stored elsewhere (another number, no
+    number, another date): the same page again, which would double its articles.
+
+    A page with the same number (or, unnumbered, the same file name) in the same issue is
+    not looked at here: importing it means replacing that page, which the store decides.
+    """
+    source = group[0].source
+    stored = pages_to_compare(source.publication, source.date,
+                              [draft.source.file_name for draft in drafts])
+    stored_runs = [(page, runs(page.original_text)) for page in stored]
+    problems = []
+    earlier: list[tuple[PageDraft, frozenset[str]]] = []
+    for planned, draft in zip(group, drafts):
+        mine = runs(draft.original_text)
+        twin = next((other for other, theirs in earlier
+                     if other.sha256 != draft.sha256 and likeness(mine, theirs) >= ALIKE), None)
+        earlier.append((draft, mine))
+        if twin is not None:
+            problems.append(Problem(str(planned.path), (
+                f"与同一次导入的 {twin.source.file_name} 的文字 "
+                f"{likeness(mine, runs(twin.original_text)):.0%} 相同，是同一版面的两个文件；"
+                "请只保留其中一个"
+            )))
+            continue
+        for page, theirs in stored_runs:
+            if page.sha256 == draft.sha256 or _same_slot(page, draft):
+                continue
+            share = likeness(mine, theirs)
+            if share >= ALIKE:
+                problems.append(Problem(str(planned.path), (
+                    f"与 {_page_label(page)}（{page.source_file}）的文字 {share:.0%} 相同，"
+                    "是同一版面，未导入；如果这是该版的更正稿，请在那个版面的管理页上用“替换版面”"
+                )))
+                break
+    return problems
+
+
+def _same_slot(page: Page, draft: PageDraft) -> bool:
+    source = draft.source
+    if (page.issue.publication.name, page.issue.date) != (source.publication, source.date):
+        return False
+    if source.page_number is not None:
+        return page.number == source.page_number
+    return page.number is None and page.source_file == source.file_name
+
+
+def _page_label(page: Page) -> str:
+    number = f"第{page.number}版" if page.number else "版次不详的版面"
+    return f"{page.issue.date:%Y-%m-%d} {number}"
 
 
 def _build(page: PlannedPage, home: str | None) -> PageDraft:
@@ -110,10 +168,11 @@ def _build(page: PlannedPage, home: str | None) -> PageDraft:
 
 
 def _store(
-    drafts: list[PageDraft], *, replace: bool, dry_run: bool, on_corrections: OnCorrections
+    drafts: list[PageDraft], *, replace: bool, dry_run: bool, on_corrections: OnCorrections,
+    user: object = None,
 ) -> IssueResult:
     if not dry_run:
-        return store_issue(drafts, replace=replace, on_corrections=on_corrections)
+        return store_issue(drafts, replace=replace, on_corrections=on_corrections, user=user)
     with transaction.atomic():
         result = store_issue(drafts, replace=replace, on_corrections=on_corrections)
         transaction.set_rollback(True)

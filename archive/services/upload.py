@@ -9,6 +9,7 @@ once the issue is imported or the upload is abandoned, and stale folders are swe
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import secrets
@@ -26,7 +27,7 @@ from ..ingest.sources import PlannedPage
 from ..ingest.types import PageSource
 from ..control_chars import shown, without_control_chars
 from ..models import Article, Credit, Issue, Place
-from . import history
+from . import import_checks
 from .imports import IssueOutcome, import_issues
 
 STALE_AFTER_SECONDS = 2 * 24 * 3600
@@ -136,6 +137,7 @@ def start_upload(
         elif upload.size == 0:
             problems.append(f"{name}：文件是空的")
         names.append(name)
+    problems += _identical(files, names)
     if problems:
         raise UploadError("；".join(problems))
 
@@ -158,6 +160,21 @@ def start_upload(
         shutil.rmtree(result.directory, ignore_errors=True)
         raise UploadError(f"上传的文件无法保存：{error.strerror or error}") from error
     return result
+
+
+def _identical(files: list[UploadedFile], names: list[str]) -> list[str]:
+    """Files of one upload with the same bytes: the same page chosen twice."""
+    first: dict[str, str] = {}
+    problems = []
+    for upload, name in zip(files, names):
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        other = first.setdefault(digest.hexdigest(), name)
+        if other != name:
+            problems.append(f"{name}：与 {other} 内容完全相同，请只选择其中一个")
+    return problems
 
 
 def _stored_name(index: int, name: str, names: list[str]) -> str:
@@ -207,25 +224,26 @@ def preview(upload: Upload) -> IssueOutcome:
     return next(import_issues(upload.planned(), dry_run=True))
 
 
-def confirm(upload: Upload, user: object) -> tuple[IssueOutcome, Issue | None]:
+def confirm(
+    upload: Upload, user: object, confirmed: set[str] = frozenset()
+) -> tuple[IssueOutcome, Issue | None]:
     """Import the issue in one transaction; on success the upload folder is removed.
 
     An issue whose every page is already stored is reported as a problem: staff asked to
-    import something and nothing new would be written.
+    import something and nothing new would be written. A new paper or an odd date
+    (``import_checks``) not among ``confirmed`` raises UploadError naming it.
     """
+    pending = import_checks.unconfirmed(upload.publication, upload.date, set(confirmed))
+    if pending:
+        raise UploadError("；".join(check.message for check in pending))
     with transaction.atomic():
-        outcome = next(import_issues(upload.planned()))
+        outcome = next(import_issues(upload.planned(), user=user))
         if not outcome.ok:
             return outcome, None
         result = outcome.result
         if not (result.created or result.replaced):
             return outcome, None
         issue = Issue.objects.get(publication__name=upload.publication, date=upload.date)
-        history.record(
-            user, issue,
-            f"网页导入 {len(result.created)} 个版面（{'、'.join(result.created)}），"
-            f"{result.articles_created} 篇文章，其中 {result.flagged} 篇待审核",
-        )
     discard(upload)
     return outcome, issue
 
