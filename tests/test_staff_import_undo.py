@@ -191,3 +191,18 @@ def test_a_page_already_imported_says_where(archive):
     page = response.content.decode()
     assert "都已导入过" in page
     assert "与已导入的 浙江工人日报 约2019-11-14 版次不详" in page
+
+
+def test_the_command_line_refuses_a_second_copy_of_a_page_too(archive, tmp_path):
+    from tests.conftest import run_command
+
+    text = (SEEDS / OTHER).read_text(encoding="utf-8")
+    copy = tmp_path / "rescan.txt"
+    copy.write_text(text.replace("职工", "职丁", 3), encoding="utf-8")
+    status, out, err = run_command("import_pages", str(copy), "--publication", ZJ,
+                                   "--date", "2019-11-15", "--page", "4")
+    assert status != 0
+    assert "rescan.txt" in err
+    assert re.search(r"与 2019-11-14 版次不详的版面（001_1b9d941f03bec160.txt）的文字 \d+% 相同",
+                     err)
+    assert Page.objects.count() == 1

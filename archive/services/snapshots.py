@@ -95,7 +95,11 @@ def restore(model: type[models.Model], pk: int, snapshot: Snapshot) -> models.Mo
     else:
         fields = [part for part in snapshot if part not in LINKS]
         if fields:
-            obj.save(update_fields=fields)
+            # A row's own "last changed" stamp moves too: the importer's gazetteer is
+            # rebuilt when a place's does (``selectors.gazetteer``).
+            stamps = [f.name for f in model._meta.concrete_fields
+                      if getattr(f, "auto_now", False)]
+            obj.save(update_fields=fields + stamps)
     if "unions" in snapshot:
         ArticleUnion.objects.filter(article_id=pk).delete()
         ArticleUnion.objects.bulk_create(
