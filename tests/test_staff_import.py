@@ -37,13 +37,17 @@ def upload(client, *names: str, content: dict[str, bytes] | None = None, **value
 
 
 def preview_form(page_html: str) -> dict[str, str]:
-    """The preview form's fields as a browser would post them unchanged."""
+    """The preview form's fields (paper, date, page numbers and names) as a browser would
+    post them unchanged: text inputs with their values, checkboxes only when checked."""
     data = {}
-    for name, value in re.findall(r'<input[^>]*name="(pages-[^"]+)"[^>]*value="([^"]*)"',
-                                  page_html):
-        data[name] = value
-    for name in re.findall(r'<input[^>]*name="(pages-[^"]+)"(?![^>]*value=)[^>]*>', page_html):
-        data.setdefault(name, "")
+    for tag in re.findall(r'<input[^>]*name="(?:pages|issue)-[^"]+"[^>]*>', page_html):
+        name = re.search(r'name="([^"]+)"', tag).group(1)
+        value = re.search(r'value="([^"]*)"', tag)
+        if 'type="checkbox"' in tag:
+            if "checked" in tag:
+                data[name] = "on"
+            continue
+        data[name] = value.group(1) if value else ""
     return data
 
 

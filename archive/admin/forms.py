@@ -65,7 +65,9 @@ class PageFilesField(forms.FileField):
         return files
 
 
-class ImportIssueForm(WithoutControlChars, forms.Form):
+class IssueFactsForm(WithoutControlChars, forms.Form):
+    """The paper and date of an issue being imported; editable again on the preview."""
+
     publication = forms.CharField(
         label="报名", max_length=Publication._meta.get_field("name").max_length,
         help_text="选择已有的报纸，或输入新报纸的全称（如 浙江工人日报）。",
@@ -73,16 +75,12 @@ class ImportIssueForm(WithoutControlChars, forms.Form):
     )
     date = forms.DateField(
         label="出版日期", help_text="格式 YYYY-MM-DD，如 2019-11-21。",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "请输入真实存在的日期，格式 YYYY-MM-DD"},
     )
     date_estimated = forms.BooleanField(
         label="日期为推断", required=False,
         help_text="报纸上没有印日期、日期是从内容推断的，请勾选；网站会显示为“约”。",
-    )
-    files = PageFilesField(
-        label="版面文件",
-        help_text="每个版面一个文本文件（UTF-8 或 GB18030，纯文本或 Markdown），可一次选择多个。",
     )
 
     def clean_publication(self) -> str:
@@ -90,6 +88,13 @@ class ImportIssueForm(WithoutControlChars, forms.Form):
         if not name:
             raise forms.ValidationError("请填写报名")
         return name
+
+
+class ImportIssueForm(IssueFactsForm):
+    files = PageFilesField(
+        label="版面文件",
+        help_text="每个版面一个文本文件（UTF-8 或 GB18030，纯文本或 Markdown），可一次选择多个。",
+    )
 
 
 class PageDescriptionForm(WithoutControlChars, forms.Form):
@@ -113,7 +118,30 @@ class PageDescriptionForm(WithoutControlChars, forms.Form):
             raise forms.ValidationError(str(exc)) from None
 
 
-PageDescriptionFormSet = forms.formset_factory(PageDescriptionForm, extra=0)
+class BasePageDescriptionFormSet(forms.BaseFormSet):
+    """The uploaded pages described together: no two may take the same number.
+
+    Numbers are checked as they end up, so swapping two pages' numbers is fine; a number a page
+    already stored in the issue has is the importer's to report (it names that page).
+    """
+
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        first: dict[int, str] = {}
+        for form in self.forms:
+            number = form.cleaned_data.get("page_number")
+            if number is None:
+                continue
+            name = form.cleaned_data.get("file_name", "")
+            other = first.setdefault(number, name)
+            if other != name:
+                form.add_error("page_number", f"{other} 也填了第 {number} 版，同一期的版次不能重复")
+
+
+PageDescriptionFormSet = forms.formset_factory(
+    PageDescriptionForm, formset=BasePageDescriptionFormSet, extra=0
+)
 
 
 def _page_named(page: Page) -> str:

@@ -19,7 +19,8 @@ from ..models import Issue, Page, Publication
 from ..services import import_checks
 from ..services import upload as uploads
 from ..services.imports import IssueOutcome
-from .forms import ImportIssueForm, PageDescriptionFormSet
+from ..services.upload_preview import page_previews
+from .forms import ImportIssueForm, IssueFactsForm, PageDescriptionFormSet
 
 REPLACE_HINT = "；确认要替换请使用 --replace"  # the command line's advice, not the browser's
 NOT_REPLACED = "网页导入不会替换已导入的版面；如确需替换，请在管理员处用 import_pages --replace。"
@@ -78,21 +79,29 @@ def preview_view(request: HttpRequest, token: str) -> HttpResponse:
         messages.info(request, "已放弃这次导入，上传的文件已删除，档案库没有任何改动。")
         return HttpResponseRedirect(reverse("admin:archive_issue_changelist"))
 
+    facts = IssueFactsForm(request.POST or None, prefix="issue", initial={
+        "publication": upload.publication, "date": upload.date,
+        "date_estimated": upload.date_estimated,
+    })
     formset = PageDescriptionFormSet(
         request.POST or None, prefix="pages",
         initial=[{"file_name": p.file_name, "page_number": p.page_number or "",
                   "page_name": p.page_name} for p in upload.pages],
     )
-    if request.method == "POST" and formset.is_valid():
+    if request.method == "POST" and facts.is_valid() and formset.is_valid():
         described = _described(upload, formset.cleaned_data)
         if described is None:
             messages.error(request, "提交的文件与这次上传不符，请重新核对。")
             return HttpResponseRedirect(here)
-        changed = uploads.describe_pages(upload, described)
+        data = facts.cleaned_data
+        changed = uploads.describe_issue(
+            upload, data["publication"], data["date"], data["date_estimated"]
+        )
+        changed = uploads.describe_pages(upload, described) or changed
         if request.POST.get("action") != "confirm":
             return HttpResponseRedirect(here)
         if changed:
-            messages.warning(request, "版次或版名已修改，预览已更新；请核对后再确认导入。")
+            messages.warning(request, "报名、日期、版次或版名已修改，预览已更新；请核对后再确认导入。")
             return HttpResponseRedirect(here)
         try:
             outcome, issue = uploads.confirm(
@@ -114,11 +123,12 @@ def preview_view(request: HttpRequest, token: str) -> HttpResponse:
 
     outcome = uploads.preview(upload)
     problems = _problems(upload, outcome)
-    pages = uploads.page_previews(upload, outcome)
+    pages = page_previews(upload, outcome)
     return TemplateResponse(request, "admin/archive/issue/import_preview.html", _context(
         request, title=f"导入预览：{upload.publication} "
         f"{'约' if upload.date_estimated else ''}{upload.date:%Y-%m-%d}",
-        upload=upload, formset=formset, rows=list(zip(formset.forms, pages)),
+        upload=upload, facts=facts, formset=formset, rows=list(zip(formset.forms, pages)),
+        publications=Publication.objects.values_list("name", flat=True),
         problems=problems, can_confirm=not problems,
         checks=import_checks.checks(upload.publication, upload.date),
         article_total=sum(len(p.articles) for p in pages),

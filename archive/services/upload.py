@@ -23,10 +23,11 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from ..ingest.file_names import read_file_name
 from ..ingest.sources import PlannedPage
 from ..ingest.types import PageSource
 from ..control_chars import shown, without_control_chars
-from ..models import Article, Credit, Issue, Place
+from ..models import Issue
 from . import import_checks
 from .imports import IssueOutcome, import_issues
 
@@ -146,7 +147,7 @@ def start_upload(
         publication=publication.strip(),
         date=issue_date,
         date_estimated=date_estimated,
-        pages=[UploadedPage(name, stored_name=_stored_name(index, name, names))
+        pages=[_described_by_name(name, _stored_name(index, name, names))
                for index, name in enumerate(names, start=1)],
     )
     result.directory.mkdir(parents=True)
@@ -160,6 +161,13 @@ def start_upload(
         shutil.rmtree(result.directory, ignore_errors=True)
         raise UploadError(f"上传的文件无法保存：{error.strerror or error}") from error
     return result
+
+
+def _described_by_name(name: str, stored_name: str) -> UploadedPage:
+    """A page with the number and name its file name gives (``zjgr_20210408_p3.txt``)."""
+    facts = read_file_name(name)
+    return UploadedPage(name, page_number=facts.page_number, page_name=facts.page_name,
+                        stored_name=stored_name)
 
 
 def _identical(files: list[UploadedFile], names: list[str]) -> list[str]:
@@ -219,6 +227,18 @@ def describe_pages(upload: Upload, pages: list[UploadedPage]) -> bool:
     return changed
 
 
+def describe_issue(
+    upload: Upload, publication: str, issue_date: date, date_estimated: bool
+) -> bool:
+    """Set the paper and date of the upload; True when they differ from what was previewed."""
+    given = (publication.strip(), issue_date, date_estimated)
+    changed = given != (upload.publication, upload.date, upload.date_estimated)
+    if changed:
+        upload.publication, upload.date, upload.date_estimated = given
+        upload.save()
+    return changed
+
+
 def preview(upload: Upload) -> IssueOutcome:
     """What importing would do: the importer's dry run over the uploaded files."""
     return next(import_issues(upload.planned(), dry_run=True))
@@ -246,74 +266,6 @@ def confirm(
         issue = Issue.objects.get(publication__name=upload.publication, date=upload.date)
     discard(upload)
     return outcome, issue
-
-
-@dataclass
-class ArticlePreview:
-    kicker: str
-    title: str
-    subtitle: str
-    kind: str
-    place: str
-    unions: list[str]
-    people: list[str]
-    review_reasons: list[str]
-
-
-@dataclass
-class PagePreview:
-    file_name: str
-    page_number: int | None
-    page_name: str
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    articles: list[ArticlePreview] = field(default_factory=list)
-
-    @property
-    def flagged(self) -> int:
-        return sum(1 for article in self.articles if article.review_reasons)
-
-
-def page_previews(upload: Upload, outcome: IssueOutcome) -> list[PagePreview]:
-    """Per uploaded page: its problems, the importer's warnings and the articles it would make."""
-    drafts = {draft.source.file_name: draft for draft in outcome.drafts}
-    codes = {
-        code
-        for draft in outcome.drafts for article in draft.articles
-        for code in (article.place.province_code, article.place.city_code,
-                     article.place.county_code)
-        if code
-    }
-    places = dict(Place.objects.filter(code__in=codes).values_list("code", "name"))
-    kinds = dict(Article.Kind.choices)
-    roles = dict(Credit.Role.choices)
-    previews = []
-    for page in upload.pages:
-        where = str(upload.directory / page.on_disk)
-        preview_ = PagePreview(page.file_name, page.page_number, page.page_name)
-        preview_.problems = [p.message for p in outcome.problems + outcome.held_back
-                             if p.path == where]
-        draft = drafts.get(page.file_name)
-        if draft is not None:
-            preview_.warnings = list(draft.warnings)
-            preview_.articles = [
-                ArticlePreview(
-                    kicker=a.kicker, title=a.title, subtitle=a.subtitle,
-                    kind=kinds.get(str(a.kind), str(a.kind)),
-                    place=" ".join(
-                        places.get(code, code)
-                        for code in (a.place.province_code, a.place.city_code,
-                                     a.place.county_code)
-                        if code
-                    ),
-                    unions=list(dict.fromkeys(tag.name for tag in a.unions)),
-                    people=[f"{c.name}（{roles.get(str(c.role), c.role)}）" for c in a.credits],
-                    review_reasons=list(a.review_reasons),
-                )
-                for a in draft.articles
-            ]
-        previews.append(preview_)
-    return previews
 
 
 def discard(upload: Upload) -> None:
