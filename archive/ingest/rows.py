@@ -13,6 +13,7 @@ from django.db.models import Model
 from ..models import Article, ArticleUnion, Credit, Page, Person, Place, Union
 from ..selectors.organisations import unions_by_other_name
 from ..signals import articles_changed
+from .generic_names import is_generic
 from .types import ArticleDraft, PageDraft, PlaceTag, UnionTag
 
 # The body one level above a union of a given level, for parents the archive has not seen.
@@ -163,8 +164,8 @@ def _resolve_unions(tags: list[UnionTag], places: _PlaceIndex) -> dict[str, Unio
     merged: dict[str, UnionTag] = {}
     surfaces: dict[str, set[str]] = {}
     for tag in tags:
-        if len(tag.name) > max_length(Union, "name"):
-            continue
+        if len(tag.name) > max_length(Union, "name") or is_generic(tag.name):
+            continue  # a bare 市总工会 is no body of its own: it is read by place or not at all
         merged.setdefault(tag.name, tag)
         surfaces.setdefault(tag.name, set()).update(tag.surfaces)
     if not merged:
@@ -195,7 +196,9 @@ def _resolve_unions(tags: list[UnionTag], places: _PlaceIndex) -> dict[str, Unio
     taken = _full_names_of_others({s for names in surfaces.values() for s in names})
     for name, tag in merged.items():
         union = known[name]
-        printed = {s for s in surfaces[name] | {name} if taken.get(s, union.pk) == union.pk}
+        # 市总工会, 县总 are not aliases: they mean the body of that level wherever printed.
+        printed = {s for s in surfaces[name] | {name}
+                   if taken.get(s, union.pk) == union.pk and not is_generic(s)}
         aliases = sorted(set(union.aliases) | (printed - {union.name}))
         if aliases != union.aliases:
             union.aliases = aliases

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Q
 
+from ..ingest.generic_names import is_generic
 from ..models import Article, ArticleUnion, Place, Union
 from ..models import Revision
 from . import history, redirects
@@ -36,7 +37,8 @@ def articles_of_place(place: Place) -> list[int]:
 def merge_unions(keep: Union, others: Iterable[Union], user: object) -> list[int]:
     """Fold ``others`` into ``keep``: one body under several names. Returns the articles moved.
 
-    The names of the others become aliases of ``keep``; their articles link to ``keep`` instead,
+    The names of the others become aliases of ``keep`` (except generic ones such as 市总工会,
+    which name no one union: ``ingest.generic_names``); their articles link to ``keep`` instead,
     at the best rank either link had; their child unions move under ``keep``; what ``keep``
     lacks (place, parent) is taken from them. The others are then deleted; their addresses
     lead to ``keep`` from now on.
@@ -60,7 +62,7 @@ def merge_unions(keep: Union, others: Iterable[Union], user: object) -> list[int
         names = {other.pk for other in others}
         if keep.parent_id in names or keep.parent_id == keep.pk:
             keep.parent_id = None
-        keep.aliases = sorted(aliases - {keep.name})
+        keep.aliases = sorted(a for a in aliases - {keep.name} if not is_generic(a))
         keep.save()
         _renumber(affected)
         merged = "、".join(other.name for other in others)
