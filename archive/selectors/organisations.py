@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import (Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery,
-                              Value, When)
+from django.db.models import (Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet,
+                              Subquery, Value, When)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from ..ingest.generic_names import is_generic
 from ..models import Article, ArticleUnion, Credit, Person, Union, UnionRedirect
 
 _LEVEL_ORDER = Case(
@@ -20,6 +21,9 @@ _LEVEL_ORDER = Case(
 def union_directory(query: str = "") -> QuerySet[Union]:
     """Unions grouped by level (national first) then place, with their numbers of articles.
 
+    A union is listed only when its page has articles: its own or those of a union below it
+    (杭州市总工会 with its districts' articles). One left with none — merged out of, or
+    created as a parent nothing was tagged with — is not listed; its page still answers.
     ``query`` keeps the unions whose full name or one of whose aliases contains it. Aliases
     are matched in Python: they are stored as JSON, where Chinese is escaped and cannot be
     matched by SQL; it costs one query whatever the size of the page.
@@ -30,6 +34,7 @@ def union_directory(query: str = "") -> QuerySet[Union]:
         # a count per union on the (union, article) index, for the page's unions only
         article_count=Coalesce(Subquery(linked), 0), level_rank=_LEVEL_ORDER
     )
+    unions = unions.filter(_has_articles())
     query = query.strip()
     if query:
         alias_ids = [
@@ -40,10 +45,27 @@ def union_directory(query: str = "") -> QuerySet[Union]:
     return unions.order_by("level_rank", "place__code", "name")
 
 
+# Levels of unions below a union whose articles its page shows, counted for the index:
+# national → provincial → city → county → township → enterprise, and one to spare.
+_TREE_DEPTH = 6
+
+
+def _has_articles() -> Q:
+    """A union linked to an article, or with one below it (no extra query: EXISTS in SQL)."""
+    found = Q()
+    for depth in range(_TREE_DEPTH):
+        path = "__".join(["union", *["parent"] * depth])
+        found |= Exists(ArticleUnion.objects.filter(**{path: OuterRef("pk")}))
+    return found
+
+
 def unions_by_other_name(names: Iterable[str]) -> dict[str, Union]:
     """Unions known under another name: one merged into them (it left a redirect), or an
-    alias that one union alone carries (an alias on several unions settles nothing)."""
-    wanted = set(names)
+    alias that one union alone carries (an alias on several unions settles nothing).
+
+    A generic name (市总工会, 县总) is never another name of one union, whatever is stored:
+    it stands for the body of that level where the article is (``ingest.generic_names``)."""
+    wanted = {name for name in names if not is_generic(name)}
     if not wanted:
         return {}
     found = dict(
