@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Count
 from django.utils.datastructures import MultiValueDict
 
 from ..control_chars import without_control_chars
+from ..ingest.generic_names import is_generic
 from ..ingest.sources import ArgumentProblem, parse_page_number
 from ..models import Article, Page, Place, Publication, Union
 from ..selectors.pages import numbered_pages
@@ -243,7 +245,8 @@ class AliasesField(forms.CharField):
 class UnionForm(PlainTextModelForm):
     aliases = AliasesField(
         label="别称", required=False,
-        help_text="报道中对这个工会的其他叫法，每行一个（如 湖州总工会、市总工会）。",
+        help_text="报道中对这个工会的其他叫法，每行一个（如 湖州总工会、湖州市总）。"
+                  "只说明级别的叫法（市总工会、县总、公司工会）不能作别称。",
     )
 
     class Meta:
@@ -251,15 +254,36 @@ class UnionForm(PlainTextModelForm):
         fields = ["name", "aliases", "level", "place", "parent"]
 
     def clean_aliases(self) -> list[str]:
-        """An alias that is another union's full name would make two unions one name."""
+        """An alias names this union alone: not another union's full name, not an alias
+        another union already has (an alias on two unions would make two unions one name),
+        and not a generic name (市总工会, 县总) that only says a level.
+
+        Another union's alias is checked for the aliases added here, so an edit of a union
+        is not held up by what two unions already shared before."""
         name = self.cleaned_data.get("name")
         aliases = [alias for alias in self.cleaned_data.get("aliases") or [] if alias != name]
-        others = Union.objects.filter(name__in=aliases).exclude(pk=self.instance.pk)
         problems = [
+            f"别称“{alias}”只说明级别，没有说明是哪个工会，不能作为某一个工会的别称：报道中的"
+            f"“{alias}”由文章所在的地区确定是哪个工会（湖州的文章里，市总工会就是湖州市总工会）。"
+            "请删去这一行，或写出带地名的叫法（如 湖州市总）"
+            for alias in aliases if is_generic(alias)
+        ]
+        specific = [alias for alias in aliases if not is_generic(alias)]
+        others = Union.objects.filter(name__in=specific).exclude(pk=self.instance.pk)
+        problems += [
             f"别称“{other.name}”是另一个工会（工会 {other.pk}）的全称，不能用作别称；"
             "如果它们是同一个工会，请在工会列表中把它们合并"
             for other in others
         ]
+        added = set(specific) - set(self.instance.aliases or []) - {other.name for other in others}
+        holders = Union.objects.exclude(pk=self.instance.pk).order_by("pk")
+        for pk, other_name, their_aliases in holders.values_list("pk", "name", "aliases"):
+            for alias in sorted(added & set(their_aliases or [])):
+                problems.append(
+                    f"别称“{alias}”已是工会“{other_name}”（工会 {pk}）的别称，一个别称只能"
+                    "属于一个工会；如果它们是同一个工会，请在工会列表中把它们合并，否则请换一个"
+                    "更具体的叫法"
+                )
         if problems:
             raise forms.ValidationError(problems)
         return aliases
