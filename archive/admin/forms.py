@@ -310,6 +310,9 @@ class PlaceForm(PlainTextModelForm):
 
 
 class MergeUnionsForm(forms.Form):
+    """Which of the selected unions to keep: each offered with its place, level, number of
+    articles and aliases, the one with most articles chosen to begin with."""
+
     keep = forms.ModelChoiceField(
         label="保留哪一个", queryset=Union.objects.none(), widget=forms.RadioSelect,
         empty_label=None, error_messages={"required": "请选择保留的工会"},
@@ -317,4 +320,15 @@ class MergeUnionsForm(forms.Form):
 
     def __init__(self, *args: object, unions: list[Union], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["keep"].queryset = Union.objects.filter(pk__in=[u.pk for u in unions])
+        candidates = (
+            Union.objects.filter(pk__in=[u.pk for u in unions]).select_related("place")
+            .annotate(article_total=Count("article_links", distinct=True))
+            .order_by("-article_total", "pk")
+        )
+        self.fields["keep"].queryset = candidates
+        biggest = candidates.first()
+        self.fields["keep"].initial = biggest.pk if biggest else None
+
+    def choices(self) -> list[tuple[Union, object]]:
+        """(union, its radio) for each candidate, most articles first."""
+        return [(radio.data["value"].instance, radio) for radio in self["keep"]]
