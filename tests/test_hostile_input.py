@@ -68,7 +68,7 @@ SEARCH_PARAMETERS = [
     "page", "q", "city", "county", "union", "publication", "kind", "from", "to", "sort",
 ]
 ADMIN_LIST_PARAMETERS = ["q", "p", "o", "e", "_to_field", "needs_review__exact",
-                         "city__id__exact"]
+                         "city__id__exact", "issue", "union"]
 ADMIN_PARAMETERS = ["_to_field", "_changelist_filters"]
 ADMIN_PAGE_VALUES = ["99999999999999999999", "%00%1b", "%ff", "工" * 10000]
 # Whole query strings whose keys, not only values, are hostile; the last has more fields

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
@@ -16,15 +17,17 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from ..models import Article, ArticleUnion, Credit
+from ..selectors.review import next_to_review
 from ..services import editing
 from .display import history_list, text_block
 from .moved import FollowsMoves
 from .revised import KeepsRevisions
 from .forms import SplitArticleForm, WithoutControlChars
+from .review_desk import REVIEW_NEXT, BulkEditForm, IssueFilter, UnionFilter, place_named
 
 
 class ArticleUnionInline(admin.TabularInline):
@@ -58,30 +61,32 @@ class ArticleForm(WithoutControlChars, forms.ModelForm):
 @admin.register(Article)
 class ArticleAdmin(KeepsRevisions, FollowsMoves, admin.ModelAdmin):
     form = ArticleForm
-    list_display = ["title", "kind", "issue_date", "page", "city", "county", "primary_union",
-                    "needs_review", "reasons"]
+    # Few, short columns so the title and the reasons have room at 1366 px.
+    list_display = ["headline", "where", "kind", "place", "primary_union", "reasons"]
+    list_display_links = ["headline"]
     list_filter = [
-        "needs_review", "kind", ("page__issue__date", admin.DateFieldListFilter),
-        "page__issue__publication", ("city", admin.RelatedOnlyFieldListFilter),
-        ("unions", admin.RelatedOnlyFieldListFilter),
+        "needs_review", IssueFilter, "page__issue__publication", "kind",
+        ("page__issue__date", admin.DateFieldListFilter),
+        ("city", admin.RelatedOnlyFieldListFilter), UnionFilter,
     ]
     search_fields = ["title", "kicker", "subtitle", "byline", "body", "unions__name"]
     list_select_related = ["page__issue__publication", "city", "county"]
     list_per_page = 50
     date_hierarchy = "page__issue__date"
     autocomplete_fields = ["province", "city", "county"]
-    readonly_fields = ["page_link", "reasons_list", "text_as_received", "jumps", "history"]
+    readonly_fields = ["page_link", "jumps", "history"]
+    # The review reasons and the page's original text stand beside the form (change_form.html).
     fieldsets = [
         ("标题", {"fields": ["kicker", "title", "subtitle", "title_derived"]}),
         ("正文", {"fields": ["kind", "byline", "body"]}),
         ("地区", {"fields": ["province", "city", "county"]}),
-        ("审核", {"fields": ["needs_review", "reasons_list"]}),
-        ("出处", {"fields": ["page_link", "jumps", "text_as_received"],
-                  "classes": ["collapse"]}),
+        ("审核", {"fields": ["needs_review"]}),
+        ("出处", {"fields": ["page_link", "jumps"]}),
         ("修改记录", {"fields": ["history"]}),
     ]
     inlines = [ArticleUnionInline, CreditInline]
-    actions = ["mark_selected_reviewed"]
+    action_form = BulkEditForm
+    actions = ["mark_selected_reviewed", "set_selected_kind", "set_selected_place"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         return super().get_queryset(request).prefetch_related("union_links__union")
@@ -89,9 +94,19 @@ class ArticleAdmin(KeepsRevisions, FollowsMoves, admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # articles come from imports and splits, each tied to its page
 
-    @admin.display(description="出版日期", ordering="page__issue__date")
-    def issue_date(self, obj: Article):
-        return obj.page.issue.date
+    @admin.display(description="标题", ordering="title")
+    def headline(self, obj: Article) -> str:
+        return obj.title or "（无标题）"
+
+    @admin.display(description="出处", ordering="page__issue__date")
+    def where(self, obj: Article) -> str:
+        page = obj.page
+        number = f"第{page.number}版" if page.number is not None else "版次不详"
+        return f"{page.issue.date:%Y-%m-%d} {number}"
+
+    @admin.display(description="地区")
+    def place(self, obj: Article) -> str:
+        return " ".join(p.name for p in (obj.city, obj.county) if p is not None) or "—"
 
     @admin.display(description="主要工会")
     def primary_union(self, obj: Article) -> str:
@@ -101,14 +116,6 @@ class ArticleAdmin(KeepsRevisions, FollowsMoves, admin.ModelAdmin):
     @admin.display(description="审核原因")
     def reasons(self, obj: Article) -> str:
         return "；".join(obj.review_reasons) or "—"
-
-    @admin.display(description="审核原因")
-    def reasons_list(self, obj: Article) -> str:
-        if not obj.review_reasons:
-            return "—"
-        return format_html("<ul>{}</ul>", format_html_join(
-            "", "<li>{}</li>", ((reason,) for reason in obj.review_reasons)
-        ))
 
     @admin.display(description="所在版面")
     def page_link(self, obj: Article) -> str:
@@ -124,10 +131,6 @@ class ArticleAdmin(KeepsRevisions, FollowsMoves, admin.ModelAdmin):
             words.get(jump.get("direction"), "第{}版").format(jump.get("page"))
             for jump in obj.continuations
         ) or "—"
-
-    @admin.display(description="原始文本中的这一段（不可修改）")
-    def text_as_received(self, obj: Article) -> str:
-        return text_block(obj.page.original_text[obj.span_start:obj.span_end])
 
     @admin.display(description="修改记录")
     def history(self, obj: Article) -> str:
@@ -154,6 +157,43 @@ class ArticleAdmin(KeepsRevisions, FollowsMoves, admin.ModelAdmin):
         count = editing.mark_reviewed(list(queryset), request.user)
         self.message_user(request, f"已将 {count} 篇文章标为已审核。", messages.SUCCESS)
 
+    @admin.action(description="将所选文章的体裁改为操作栏中选择的体裁", permissions=["change"])
+    def set_selected_kind(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        kind = request.POST.get("kind", "")
+        if kind not in Article.Kind.values:
+            self.message_user(request, "请先在操作栏的“体裁”中选择要改成的体裁。", messages.ERROR)
+            return
+        count = editing.set_for_articles(list(queryset), request.user, kind=kind)
+        self.message_user(request, f"已将 {count} 篇文章的体裁改为{Article.Kind(kind).label}。",
+                          messages.SUCCESS)
+
+    @admin.action(description="将所选文章的地区设为操作栏中填写的地区", permissions=["change"])
+    def set_selected_place(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        place, problem = place_named(request.POST.get("place", ""))
+        if place is None:
+            self.message_user(request, problem, messages.ERROR)
+            return
+        count = editing.set_for_articles(list(queryset), request.user, place=place)
+        self.message_user(request, f"已将 {count} 篇文章的地区设为{place.name}。",
+                          messages.SUCCESS)
+
+    def response_change(self, request: HttpRequest, obj: Article) -> HttpResponse:
+        """"保存并审核下一篇": the saved article is marked reviewed and the next one opens."""
+        if REVIEW_NEXT not in request.POST:
+            return super().response_change(request, obj)
+        editing.mark_reviewed([obj], request.user)
+        following = next_to_review(obj)
+        context = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
+        if following is None:
+            self.message_user(request, f"《{obj}》已保存并标为已审核；待审核的文章都已审完。",
+                              messages.SUCCESS)
+            url = reverse("admin:archive_article_changelist")
+        else:
+            self.message_user(request, f"《{obj}》已保存并标为已审核；下一篇：《{following}》。",
+                              messages.SUCCESS)
+            url = reverse("admin:archive_article_change", args=[following.pk])
+        return HttpResponseRedirect(add_preserved_filters(context, url))
+
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
@@ -167,6 +207,13 @@ class ArticleAdmin(KeepsRevisions, FollowsMoves, admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)
         extra = {"has_next": article is not None and editing.next_on_page(article) is not None}
+        if article is not None:
+            extra["desk"] = {
+                "reasons": article.review_reasons,
+                "original": text_block(
+                    article.page.original_text[article.span_start:article.span_end]
+                ),
+            }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def _editable(self, request: HttpRequest, pk: int, *, deletes: bool = False) -> Article:
@@ -198,7 +245,8 @@ class ArticleAdmin(KeepsRevisions, FollowsMoves, admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 new = editing.split_article(
-                    article, form.cleaned_data["at"], form.cleaned_data["title"], request.user
+                    article, form.cleaned_data["at"], form.cleaned_data["title"], request.user,
+                    promote=form.cleaned_data["promote"],
                 )
             except editing.EditError as exc:
                 form.add_error(None, str(exc))

@@ -3,7 +3,8 @@
 Django's list reads the date hierarchy's ``…__year``/``__month``/``__day`` parameters into a
 datetime and catches only some of what can go wrong: a year of 99999999999999999999 is an
 OverflowError, a year of 9999 fails when the list computes the next year. The list here
-turns both into its own notice of a bad filter (``?e=1``), like any other wrong parameter.
+turns both into its own notice of a bad filter (``?e=1``), like any other wrong parameter, and
+so does an id too big for the database in a lookup the list allows.
 """
 from __future__ import annotations
 
@@ -18,6 +19,14 @@ class DateSafeChangeList(ChangeList):
         try:
             return super().get_filters(request)
         except (OverflowError, ValueError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+    def get_results(self, request: HttpRequest) -> None:
+        # A lookup the list allows on a related id (``?issue=…`` beside an
+        # ``issue__publication`` filter) fails only when run: an id too big for the database.
+        try:
+            super().get_results(request)
+        except OverflowError as error:
             raise IncorrectLookupParameters(error) from error
 
 

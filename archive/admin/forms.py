@@ -215,9 +215,13 @@ class SplitArticleForm(WithoutControlChars, forms.Form):
         label="新文章从哪一段开始", coerce=int, widget=forms.RadioSelect,
         error_messages={"required": "请选择新文章开头的那一段"},
     )
+    promote = forms.BooleanField(
+        label="所选的这一段就是新文章的标题", required=False,
+        help_text="勾选后，这一段成为新文章的主题，并从正文中删去；不必再填写主题。",
+    )
     title = forms.CharField(
         label="新文章的主题", max_length=Article._meta.get_field("title").max_length,
-        error_messages={"required": "请填写新文章的主题"},
+        required=False,
     )
 
     def __init__(self, *args: object, paragraphs: list[str], **kwargs: object) -> None:
@@ -225,6 +229,12 @@ class SplitArticleForm(WithoutControlChars, forms.Form):
         self.fields["at"].choices = [
             (index, text) for index, text in enumerate(paragraphs) if index > 0
         ]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("promote") and not (data.get("title") or "").strip():
+            self.add_error("title", "请填写新文章的主题，或勾选“所选的这一段就是新文章的标题”")
+        return data
 
 
 class AliasesField(forms.CharField):

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import F, Max
 
-from ..models import Article, ArticleUnion, Credit, Page
+from ..models import Article, ArticleUnion, Credit, Page, Place
 from ..signals import articles_changed
 from ..models import Revision
 from . import history, redirects
@@ -43,17 +43,29 @@ def next_on_page(article: Article) -> Article | None:
     )
 
 
-def split_article(article: Article, at: int, title: str, user: object) -> Article:
+def split_article(
+    article: Article, at: int, title: str, user: object, *, promote: bool = False
+) -> Article:
     """Cut ``article`` before paragraph ``at`` (0-based); the rest becomes a new article.
 
     The new article follows the original on the page, takes the given title, and keeps the
     original's kind, places and unions (staff correct them afterwards if they differ); the
-    byline and credits stay with the first part, where the importer found them.
+    byline and credits stay with the first part, where the importer found them. With
+    ``promote`` the chosen paragraph is the new article's headline, left inside the body by
+    the importer: it becomes the title and leaves the body.
     """
-    title = title.strip()
     paragraphs = paragraphs_of(article)
     if not 1 <= at < len(paragraphs):
         raise EditError("请选择第二段或之后的段落作为新文章的开头（拆分后两篇都至少要有一段）")
+    if promote:
+        if at + 1 >= len(paragraphs):
+            raise EditError("所选的一段是最后一段，用作标题后新文章就没有正文了")
+        title = paragraphs[at].strip()
+        limit = Article._meta.get_field("title").max_length
+        if len(title) > limit:
+            raise EditError(f"所选的一段有 {len(title)} 字，超过主题的上限 {limit} 字，不像标题；"
+                            "请取消勾选，另填主题")
+    title = title.strip()
     if not title:
         raise EditError("请填写新文章的主题")
     if len(title) > Article._meta.get_field("title").max_length:
@@ -68,7 +80,7 @@ def split_article(article: Article, at: int, title: str, user: object) -> Articl
             page_id=article.page_id,
             order=article.order + 1,
             title=title,
-            body="\n".join(paragraphs[at:]),
+            body="\n".join(paragraphs[at + 1 if promote else at:]),
             kind=article.kind,
             province_id=article.province_id,
             city_id=article.city_id,
@@ -155,6 +167,48 @@ def mark_reviewed(articles: Iterable[Article], user: object) -> int:
             announce(changed_ids=[article.pk])
             count += 1
     return count
+
+
+def set_for_articles(
+    articles: Iterable[Article], user: object, *, kind: str | None = None,
+    place: Place | None = None,
+) -> int:
+    """Give many articles one kind or one place (with the places above it), as staff do for
+    a whole page of briefs; each changed article gets its own revision. Returns how many."""
+    values: dict[str, object] = {}
+    if kind is not None:
+        values["kind"] = kind
+    if place is not None:
+        chain = place_chain(place)
+        values.update({f"{level}_id": chain.get(level) for level in PLACE_LEVELS})
+    fields = sorted({name.removesuffix("_id") for name in values})
+    count = 0
+    with transaction.atomic():
+        for article in articles:
+            if all(getattr(article, name) == value for name, value in values.items()):
+                continue
+            watch = Watch().add(article, parts=fields)
+            for name, value in values.items():
+                setattr(article, name, value)
+            article.save(update_fields=fields)
+            history.record(user, article, "批量修改", fields=fields, watch=watch)
+            announce(changed_ids=[article.pk])
+            count += 1
+    return count
+
+
+PLACE_LEVELS = ("province", "city", "county")
+
+
+def place_chain(place: Place) -> dict[str, int]:
+    """``place`` and the places above it, by level: {"province": id, "city": id, …}."""
+    chain: dict[str, int] = {}
+    node, seen = place, set()
+    while node is not None and node.pk not in seen:
+        seen.add(node.pk)
+        chain.setdefault(node.level, node.pk)
+        node = node.parent
+    return chain
 
 
 def delete_articles(articles: Iterable[Article]) -> list[int]:
