@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 
 from ..models import Issue, Page, Person, Publication, PublicationTitle
 from ..services.editing import announce, articles_of_pages
-from . import importing, undoing
+from . import importing, page_replace, undoing
 from .revised import KeepsRevisions
 from .display import history_list, text_block
 from .forms import PageForm, PageNumbersFormSet, PlainTextModelForm
@@ -174,6 +174,16 @@ class PageAdmin(KeepsRevisions, admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # pages come in through an import
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/replace/", view(page_replace.upload_view),
+                 name="archive_page_replace"),
+            path("<int:pk>/replace/<str:token>/", view(page_replace.preview_view),
+                 name="archive_page_replace_preview"),
+            *super().get_urls(),
+        ]
 
     @admin.display(description="本版文章")
     def contents(self, obj: Page) -> str:

@@ -23,7 +23,7 @@ from ..services.upload_preview import page_previews
 from .forms import ImportIssueForm, IssueFactsForm, PageDescriptionFormSet
 
 REPLACE_HINT = "；确认要替换请使用 --replace"  # the command line's advice, not the browser's
-NOT_REPLACED = "网页导入不会替换已导入的版面；如确需替换，请在管理员处用 import_pages --replace。"
+NOT_REPLACED = "导入新一期不会替换已导入的版面；要替换，请打开那个版面的编辑页，点“替换版面”。"
 
 
 def _allowed(request: HttpRequest) -> None:

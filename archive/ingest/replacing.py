@@ -15,6 +15,7 @@ before reading them (``plan_page``).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import F
@@ -83,7 +84,10 @@ class PagePlan:
         return [row for n, row in enumerate(self.page_rows.rows) if n not in self.skipped]
 
 
-def plan_page(page_rows: PageRows, on_corrections: OnCorrections) -> PagePlan:
+def plan_page(
+    page_rows: PageRows, on_corrections: OnCorrections,
+    per_article: Mapping[int, OnCorrections] | None = None,
+) -> PagePlan:
     """Pair the page's old articles with the new rows and decide what each becomes.
 
     Sets the final page order of every row and kept article; writes nothing. The page and
@@ -91,8 +95,11 @@ def plan_page(page_rows: PageRows, on_corrections: OnCorrections) -> PagePlan:
     committed between this plan and the writes (PostgreSQL's READ COMMITTED) would be
     overwritten without being counted as a correction. The corrections are read after the
     lock, so they include any save it waited for. (SQLite has one writer at a time: the
-    import's transaction already excludes every other write.)
+    import's transaction already excludes every other write.) ``per_article`` gives the
+    choice for single corrected articles (article id → keep or discard), as staff make it
+    article by article when replacing a page in the browser.
     """
+    chosen = per_article or {}
     plan = PagePlan(page_rows)
     rows = page_rows.rows
     list(Page.objects.select_for_update().filter(pk=page_rows.page.pk).values_list("pk"))
@@ -113,11 +120,12 @@ def plan_page(page_rows: PageRows, on_corrections: OnCorrections) -> PagePlan:
         if not lost:
             continue
         plan.losses.append(Loss(before, lost, unpaired=False))
-        if on_corrections is OnCorrections.KEEP:
+        choice = chosen.get(before.pk, on_corrections)
+        if choice is OnCorrections.KEEP:
             plan.kept[n] = lost
             _keep(row, before, lost)
             plan.notes.append(f"文章 {before.pk}《{before.title}》保留了人工修改的{labels(lost)}")
-        elif on_corrections is OnCorrections.DISCARD:
+        elif choice is OnCorrections.DISCARD:
             plan.discarded[n] = lost
             plan.notes.append(
                 f"文章 {before.pk}《{before.title}》放弃了人工修改的{labels(lost)}，已采用新文件"
@@ -130,7 +138,7 @@ def plan_page(page_rows: PageRows, on_corrections: OnCorrections) -> PagePlan:
         parts = corrected.get(before.pk, set())
         if parts:
             plan.losses.append(Loss(before, parts, unpaired=True))
-        if parts and on_corrections is OnCorrections.KEEP:
+        if parts and chosen.get(before.pk, on_corrections) is OnCorrections.KEEP:
             plan.kept_whole.append(before)
             plan.kept_whole_parts[before.pk] = parts
             plan.notes.append(

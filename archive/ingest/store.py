@@ -10,6 +10,7 @@ corrections, as ``replacing`` describes.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -48,6 +49,7 @@ class IssueResult:
 def store_issue(
     pages: list[PageDraft], *, replace: bool = False,
     on_corrections: OnCorrections = OnCorrections.REFUSE, user: object = None,
+    per_article: Mapping[int, OnCorrections] | None = None,
 ) -> IssueResult:
     """Store the pages of one issue (same publication and date) all together or not at all.
 
@@ -74,7 +76,8 @@ def store_issue(
         marks = _high_water_marks()
         replaced = {stored.pk for _, stored in writes if stored.pk}
         _save_pages(issue, writes)
-        changed_ids, removed_ids = _store_articles(writes, replaced, on_corrections, result)
+        changed_ids, removed_ids = _store_articles(writes, replaced, on_corrections, result,
+                                                   per_article or {})
         result.created_rows = _created_rows(
             made, [page.pk for _, page in writes if page.pk not in replaced], marks
         )
@@ -238,12 +241,12 @@ def _save_pages(issue: Issue, writes: list[tuple[PageDraft, Page]]) -> None:
 
 def _store_articles(
     writes: list[tuple[PageDraft, Page]], replaced: set[int], on_corrections: OnCorrections,
-    result: IssueResult,
+    result: IssueResult, per_article: Mapping[int, OnCorrections],
 ) -> tuple[list[int], list[int]]:
     """Write the articles of the stored pages; returns the ids changed and removed."""
     pages = build_rows(writes)
     plans = {
-        id(page_rows): replacing.plan_page(page_rows, on_corrections)
+        id(page_rows): replacing.plan_page(page_rows, on_corrections, per_article)
         for page_rows in pages if page_rows.page.pk in replaced
     }
     if on_corrections is OnCorrections.REFUSE:

@@ -9,7 +9,7 @@ rolled back, so it finds the same conflicts a real import would and writes nothi
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -57,11 +57,13 @@ def group_by_issue(pages: list[PlannedPage]) -> list[list[PlannedPage]]:
 def import_issues(
     pages: list[PlannedPage], *, replace: bool = False, dry_run: bool = False,
     on_corrections: OnCorrections = OnCorrections.REFUSE, user: object = None,
+    per_article: Mapping[int, OnCorrections] | None = None,
 ) -> Iterator[IssueOutcome]:
     """Import each issue in turn, yielding its outcome as soon as it is known.
 
     ``on_corrections`` says what replacing a page does with staff corrections of its
-    articles; by default an issue whose replacement would lose any is not imported. An
+    articles; by default an issue whose replacement would lose any is not imported;
+    ``per_article`` (article id → choice) overrides it for single articles. An
     import made by ``user`` (from the browser) is recorded in the issue's history.
     """
     homes: dict[str, str | None] = {}
@@ -70,12 +72,14 @@ def import_issues(
         if publication not in homes:
             homes[publication] = home_province_code(publication)
         yield _import_issue(group, homes[publication], replace=replace, dry_run=dry_run,
-                            on_corrections=on_corrections, user=user)
+                            on_corrections=on_corrections, user=user,
+                            per_article=per_article or {})
 
 
 def _import_issue(
     group: list[PlannedPage], home: str | None, *, replace: bool, dry_run: bool,
     on_corrections: OnCorrections, user: object = None,
+    per_article: Mapping[int, OnCorrections],
 ) -> IssueOutcome:
     outcome = IssueOutcome(
         publication=group[0].source.publication, date=group[0].source.date, pages=group
@@ -90,7 +94,8 @@ def _import_issue(
     if not outcome.problems:
         try:
             outcome.result = _store(outcome.drafts, replace=replace, dry_run=dry_run,
-                                    on_corrections=on_corrections, user=user)
+                                    on_corrections=on_corrections, user=user,
+                                    per_article=per_article)
         except IngestError as exc:
             outcome.problems.append(_problem(_blamed(group, str(exc)), exc))
     if outcome.problems:
@@ -169,12 +174,14 @@ def _build(page: PlannedPage, home: str | None) -> PageDraft:
 
 def _store(
     drafts: list[PageDraft], *, replace: bool, dry_run: bool, on_corrections: OnCorrections,
-    user: object = None,
+    user: object = None, per_article: Mapping[int, OnCorrections],
 ) -> IssueResult:
     if not dry_run:
-        return store_issue(drafts, replace=replace, on_corrections=on_corrections, user=user)
+        return store_issue(drafts, replace=replace, on_corrections=on_corrections, user=user,
+                           per_article=per_article)
     with transaction.atomic():
-        result = store_issue(drafts, replace=replace, on_corrections=on_corrections)
+        result = store_issue(drafts, replace=replace, on_corrections=on_corrections,
+                             per_article=per_article)
         transaction.set_rollback(True)
     return result
 
