@@ -1,6 +1,7 @@
 """Site-wide HTTP guards: NUL characters out of addresses and parameters, a request-body
 limit, the Content-Security-Policy header, a Chinese page for a request method a view does
-not take, and a 400 for a body the client stopped sending."""
+not take, a 400 for a body the client stopped sending, and no shared caching of pages
+served to signed-in staff."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -8,6 +9,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict, UnreadablePostError
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -109,3 +111,18 @@ class UnreadableBodyMiddleware:
         if isinstance(exception, UnreadablePostError):
             return HttpResponse(render_to_string("400.html", request=request), status=400)
         return None
+
+
+class PrivateForStaffMiddleware:
+    """Pages served to a signed-in user carry 编辑 links and their name: never for a shared
+    cache, whatever the view said."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True)
+        return response
