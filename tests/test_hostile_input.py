@@ -34,6 +34,7 @@ from archive.models import Article, Issue, Page, Person, Revision, Union
 from search.models import PendingIndexChange
 
 from .conftest import SEEDS_DIR, run_command, write_manifest
+from .test_staff_import import preview_form
 from .test_staff_support import change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -600,7 +601,7 @@ def test_an_upload_with_a_name_of_100_chinese_characters_is_imported(
     preview_url = response["Location"]
     html = client.get(preview_url).content.decode()
     assert name in html and "金华市总工会" in html
-    data = {k: v for k, v in re.findall(r'name="(pages-[^"]+)"[^>]*value="([^"]*)"', html)}
+    data = preview_form(html)
     data.update({"pages-0-page_number": "2", "pages-0-page_name": "工会", "action": "update"})
     assert client.post(preview_url, data).status_code == 302
     data.update({"action": "confirm", "confirm": "new_publication"})
