@@ -64,3 +64,17 @@ def test_permission_names_are_chinese(editor):
     user.save()
     page = client.get(f"/admin/auth/user/{user.pk}/change/").content.decode()
     assert "可修改 文章" in page and "Can change" not in page
+
+
+def test_staff_without_change_permission_see_no_edit_link(editor):
+    from django.contrib.auth.models import User
+
+    user = User.objects.create_user("guest-staff", password="x", is_staff=True)
+    client = Client()
+    client.force_login(user)
+    for model, obj in objects():
+        url = site_link(editor.get(f"/admin/archive/{model}/{obj.pk}/change/").content.decode())
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "编辑（管理后台）" not in response.content.decode(), url
+        assert "private" in response["Cache-Control"], url
