@@ -58,6 +58,7 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
+    "config.chinese",  # first: its translations and createsuperuser win
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -65,7 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "axes",
+    "config.chinese.apps.AxesConfig",  # axes, named in Chinese
     "archive",
     "search",  # before haystack: its rebuild_index (build beside, then swap) is the one run
     "haystack",
