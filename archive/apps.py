@@ -9,7 +9,7 @@ class ArchiveConfig(AppConfig):
     def ready(self) -> None:
         from .permission_names import rename_default_permissions
 
-        # Every app's permissions exist once migrate has run; any sender will do, so the
-        # rename runs once per migrate (dispatch_uid).
+        # Connected after django.contrib.auth's create_permissions, so after each app's
+        # post_migrate its new permissions are renamed too (cheap: a few hundred rows).
         post_migrate.connect(rename_default_permissions,
                              dispatch_uid="archive.rename_default_permissions")

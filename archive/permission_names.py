@@ -2,11 +2,13 @@
 
 Django names the add/change/delete/view permissions in English whatever the language; staff
 read them on every user and group page. After each migrate the names are put in Chinese,
-so an existing database is renamed too.
+so an existing database is renamed too, in the site's language (model names included).
 """
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.conf import settings
+from django.utils import translation
 
 VERBS = {"add": "可添加", "change": "可修改", "delete": "可删除", "view": "可查看"}
 
@@ -22,12 +24,17 @@ def rename_default_permissions(sender: AppConfig, using: str = "default", **kwar
     from django.contrib.auth.models import Permission
 
     changed = []
-    for permission in Permission.objects.using(using).select_related("content_type"):
-        model = permission.content_type.model_class()
-        if model is None or not permission.name.startswith("Can "):
-            continue
-        name = chinese_name(permission.codename, str(model._meta.verbose_name))
-        if name and permission.name != name:
-            permission.name = name
-            changed.append(permission)
+    # migrate runs without a language; the models' names are wanted in the site's.
+    with translation.override(settings.LANGUAGE_CODE):
+        for permission in Permission.objects.using(using).select_related("content_type"):
+            model = permission.content_type.model_class()
+            if model is None:
+                continue
+            action, _, model_name = permission.codename.partition("_")
+            if model_name != model._meta.model_name:
+                continue  # not one of the four default permissions
+            name = chinese_name(permission.codename, str(model._meta.verbose_name))
+            if name and permission.name != name:
+                permission.name = name[:255]
+                changed.append(permission)
     Permission.objects.using(using).bulk_update(changed, ["name"])
