@@ -3,6 +3,7 @@ made, and keep unions and places tidy. Every write announces the articles it tou
 from django.contrib import admin
 
 from . import articles, catalog, unions  # noqa: F401 - registering the model admins
+from . import accounts  # noqa: F401 - the user admin with Chinese help texts
 from .changelist import use_date_safe_lists
 from .site_links import use_site_links
 
