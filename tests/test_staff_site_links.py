@@ -42,6 +42,7 @@ def test_each_change_page_links_to_the_public_page_and_back(editor):
         public_page = public.content.decode()
         assert admin_url in public_page and "编辑（管理后台）" in public_page, model
         assert "private" in public["Cache-Control"], model
+        assert "Cookie" in public["Vary"], model  # a cache must not give it to a reader
 
 
 def test_readers_see_no_edit_link(editor):
@@ -52,6 +53,7 @@ def test_readers_see_no_edit_link(editor):
         assert response.status_code == 200, url
         assert "编辑（管理后台）" not in response.content.decode(), url
         assert "/admin/" not in response.content.decode(), url
+        assert "private" not in response.get("Cache-Control", ""), url
 
 
 def test_permission_names_are_chinese(editor):
