@@ -32,13 +32,15 @@ def next_to_review(article: Article) -> Article | None:
 def issues_to_review(selected: int | None = None) -> list[Issue]:
     """The newest issues with articles waiting for review (and the selected one), each with
     ``waiting``: how many."""
-    issues = (Issue.objects.select_related("publication")
-              .annotate(waiting=Count("pages__articles",
-                                      filter=Q(pages__articles__needs_review=True))))
-    shown = list(issues.filter(waiting__gt=0).order_by("-date", "publication__name")
-                 [:CHOICES_SHOWN])
+    # Joining only the flagged articles keeps the count small however big the archive is.
+    flagged = (Issue.objects.select_related("publication")
+               .filter(pages__articles__needs_review=True)
+               .annotate(waiting=Count("pages__articles")))
+    shown = list(flagged.order_by("-date", "publication__name")[:CHOICES_SHOWN])
     if selected is not None and all(issue.pk != selected for issue in shown):
-        shown += list(issues.filter(pk=selected))
+        shown += list(Issue.objects.select_related("publication").filter(pk=selected)
+                      .annotate(waiting=Count("pages__articles",
+                                              filter=Q(pages__articles__needs_review=True))))
     return shown
 
 

@@ -18,6 +18,9 @@ from . import history, redirects
 from .snapshots import Watch
 
 
+PLACE_LEVELS = ("province", "city", "county")  # an article's place fields, widest first
+
+
 class EditError(ValueError):
     """A correction that cannot be made; the message says why, in the staff's words."""
 
@@ -195,9 +198,6 @@ def set_for_articles(
             announce(changed_ids=[article.pk])
             count += 1
     return count
-
-
-PLACE_LEVELS = ("province", "city", "county")
 
 
 def place_chain(place: Place) -> dict[str, int]:

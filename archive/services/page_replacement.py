@@ -14,7 +14,7 @@ from django.db import transaction
 
 from ..ingest.matching import Text, match_articles
 from ..ingest.types import OnCorrections
-from ..models import Page
+from ..models import Article, Page
 from ..selectors.corrections import corrections_in_effect, labels
 from . import history
 from .imports import IssueOutcome, import_issues
@@ -74,6 +74,11 @@ def compare(page: Page, upload: Upload) -> Comparison:
     new = outcome.drafts[0].articles
     old = list(page.articles.order_by("order"))
     corrected = corrections_in_effect(article.pk for article in old)
+
+    def corrections(article: Article) -> str:
+        parts = corrected.get(article.pk)
+        return labels(parts) if parts else ""
+
     pairs = match_articles([Text(a.title, a.body) for a in old],
                            [Text(a.title, "\n".join(a.paragraphs)) for a in new])
     paired_old = {o: n for n, o in pairs.items()}
@@ -83,15 +88,12 @@ def compare(page: Page, upload: Upload) -> Comparison:
             result.changes.append(ArticleChange(ADDED, draft.title))
             continue
         same = (before.title, before.body) == (draft.title, "\n".join(draft.paragraphs))
-        result.changes.append(ArticleChange(
-            SAME if same else CHANGED, draft.title, before.title, before.pk,
-            labels(corrected.get(before.pk, set())) if corrected.get(before.pk) else "",
-        ))
+        result.changes.append(ArticleChange(SAME if same else CHANGED, draft.title,
+                                            before.title, before.pk, corrections(before)))
     for o, before in enumerate(old):
         if o not in paired_old:
-            parts = corrected.get(before.pk, set())
             result.changes.append(ArticleChange(REMOVED, "", before.title, before.pk,
-                                                labels(parts) if parts else ""))
+                                                corrections(before)))
     return result
 
 
