@@ -98,3 +98,6 @@ def test_an_editors_day(page: Page, site: str, tmp_path: Path) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{site}/admin/archive/article/?needs_review__exact=1")
     shot(page, "6-queue-phone")
+
+    # The day ends signed out, so the browser's other tests start as a stranger does.
+    page.context.clear_cookies()
