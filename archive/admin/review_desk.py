@@ -38,14 +38,12 @@ class UnionFilter(admin.SimpleListFilter):
     parameter_name = "union"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
-        queue = Article.objects.all()
-        if request.GET.get("needs_review__exact") == "1":
-            queue = queue.filter(needs_review=True)
         issue = _int(request.GET.get(IssueFilter.parameter_name))
-        if issue is not None:
-            queue = queue.filter(page__issue_id=issue)
-        return [(str(union.pk), f"{union.name}（{union.hits}）")
-                for union in review.unions_in(queue, _int(self.value()))]
+        unions = review.unions_in(
+            flagged=request.GET.get("needs_review__exact") == "1", issue=issue,
+            selected=_int(self.value()),
+        )
+        return [(str(union.pk), f"{union.name}（{union.hits}）") for union in unions]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> QuerySet[Article]:
         value = _int(self.value())
